@@ -1,0 +1,29 @@
+"""Defaults for every configurable value, in one place.
+
+Each can be overridden by an environment variable of the same name; inside Airflow the DAGs may
+also pass values from Airflow Variables.  Secrets (the CKAN API token) are never defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def data_dir() -> Path:
+    """Where raw pages, state and run outputs live (``SMARTCITY_DATA_DIR``, default ``./data``)."""
+    return Path(_env("SMARTCITY_DATA_DIR", str(REPO_ROOT / "data")))
+
+
+USER_AGENT = _env(
+    "SMARTCITY_USER_AGENT",
+    "smartcity-opendata-bot/0.1 (+https://github.com/smartcity-th/smartcity-pipeline)",
+)
+CKAN_ORGANIZATION = _env("SMARTCITY_CKAN_ORG", "thailand-smart-city-programme")
+DATASET_PREFIX = _env("SMARTCITY_DATASET_PREFIX", "th-smart-city")
