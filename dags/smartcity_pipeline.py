@@ -1,0 +1,100 @@
+"""
+### Thai smart-city figures: scrape -> parse -> extract -> reconcile -> validate -> publish
+
+Scrapes official news about Thailand's national smart-city programme (Royal Thai Government
+news, depa, the Thailand Smart City Office), extracts the counts and amounts the articles state,
+reconciles city and zone totals across sources and over time, validates every dataset with its
+Great Expectations suite and publishes the datasets that pass to CKAN.
+
+* **Sources**: the Airflow Variable `smartcity_sources` (a path to a YAML source configuration)
+  or the environment variable `SMARTCITY_SOURCES`; the default `demo` crawls the bundled demo
+  snapshot on loopback.  thaigov.go.th is opt-in only: see the README.
+* **CKAN**: the connection `ckan_default` (host = CKAN URL, password = API token).
+* **Gating**: a dataset whose critical expectations fail is not published (its last good version
+  stays on CKAN) and its `validate_*` task fails naming the expectations and rows; the others
+  still publish.
+* **Re-runs and backfills are safe**: datasets are rebuilt from the raw-page archive and
+  published idempotently, so a re-run with nothing new makes no write to CKAN.
+
+All logic lives in the `smartcity` package under `include/`; this file only wires tasks.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+
+from airflow.sdk import Asset, dag, get_current_context, task
+
+DATASETS = ("articles", "events", "figures", "registry", "totals")
+ARCHIVE = Asset("smartcity://archive/raw-pages")
+
+
+def _run_stage(stage: str, *args):
+    """Call ``smartcity.pipeline.<stage>`` on this run's directory (keyed by the Airflow run id)."""
+    from smartcity import pipeline
+
+    return getattr(pipeline, stage)(pipeline.run_dir(get_current_context()["run_id"]), *args)
+
+
+def _alert_on_failure(context) -> None:
+    from smartcity_ckan.alerts import log_task_failure
+
+    log_task_failure(context)
+
+
+@dag(
+    dag_id="smartcity_pipeline",
+    doc_md=__doc__,
+    schedule="@daily",
+    start_date=datetime(2026, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    tags=["smartcity", "ckan", "great-expectations", "thai"],
+    default_args={
+        "owner": "smartcity-data",
+        "retries": 2,
+        "retry_delay": timedelta(minutes=2),
+        "retry_exponential_backoff": True,
+        "on_failure_callback": _alert_on_failure,
+    },
+)
+def smartcity_pipeline():
+    @task(outlets=[ARCHIVE])
+    def crawl() -> dict:
+        from airflow.sdk import Variable
+
+        sources = Variable.get("smartcity_sources", default=os.environ.get("SMARTCITY_SOURCES", "demo"))
+        return _run_stage("crawl", sources)
+
+    @task
+    def parse(_crawled: dict) -> dict:
+        return _run_stage("parse")
+
+    @task
+    def extract(_parsed: dict) -> dict:
+        return _run_stage("extract")
+
+    @task
+    def reconcile(_extracted: dict) -> dict:
+        return _run_stage("reconcile")
+
+    @task(retries=0)  # a data-quality failure does not heal by retrying
+    def validate(dataset: str) -> dict:
+        return _run_stage("validate", dataset)
+
+    @task
+    def publish(dataset: str) -> dict:
+        from smartcity_ckan.hooks import CkanHook
+
+        with CkanHook().get_conn() as ckan:
+            return _run_stage("publish", dataset, ckan)
+
+    reconciled = reconcile(extract(parse(crawl())))
+    for dataset in DATASETS:
+        checked = validate.override(task_id=f"validate_{dataset}")(dataset)
+        reconciled >> checked
+        checked >> publish.override(task_id=f"publish_{dataset}")(dataset)
+
+
+smartcity_pipeline()

@@ -1,0 +1,274 @@
+"""The pipeline's stages as plain functions: what each Airflow task calls.
+
+Every stage reads and writes files under a *run directory* (``<data>/runs/<run_key>/``) and
+returns a small JSON-safe dict of counts, so task logs and XComs stay readable.  The published
+datasets are a pure function of the raw-page archive: ``parse`` re-parses every archived page, so a
+re-run or a backfill produces the same rows and publishing it changes nothing.
+
+Stages, in order: ``crawl`` -> ``parse`` -> ``extract`` -> ``reconcile`` -> ``validate`` (per
+dataset) -> ``publish`` (per dataset).  ``main`` runs them all without Airflow, for development.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from smartcity import records, settings
+
+log = logging.getLogger(__name__)
+
+DATASETS = ("articles", "events", "figures", "registry", "totals")
+
+# dataset -> (file in the run directory, record type giving its columns)
+DATASET_FILES: dict[str, tuple[str, type]] = {
+    "articles": ("articles.jsonl", records.Article),
+    "events": ("events.jsonl", records.Event),
+    "figures": ("figures.jsonl", records.Figure),
+    "registry": ("registry.jsonl", records.RegistryEntry),
+    "totals": ("totals.jsonl", records.Total),
+}
+CHECKS_FILE = "checks.jsonl"
+QUARANTINE_FILE = "quarantine.jsonl"
+DEMO_PORT = int(os.environ.get("SMARTCITY_DEMO_PORT", "8765"))
+
+
+class StageError(RuntimeError):
+    """A stage could not run (missing input from an earlier stage, bad configuration)."""
+
+
+# --------------------------------------------------------------------------- files
+
+
+def run_dir(run_key: str, data_dir: Path | None = None) -> Path:
+    """The directory of one run; ``run_key`` is made filesystem-safe (Airflow run ids hold ``:``)."""
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", run_key).strip("_") or "manual"
+    path = (data_dir or settings.data_dir()) / "runs" / safe
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def write_jsonl(path: Path, rows: Iterable[Any]) -> int:
+    """Write records (dataclasses or dicts) as UTF-8 JSON Lines, atomically; returns the count."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    count = 0
+    with tmp.open("w", encoding="utf-8") as out:
+        for row in rows:
+            data = row if isinstance(row, dict) else asdict(row)
+            out.write(json.dumps(data, ensure_ascii=False, sort_keys=False) + "\n")
+            count += 1
+    tmp.replace(path)
+    return count
+
+
+def read_jsonl(path: Path) -> Iterator[dict]:
+    """Yield the objects of a JSON Lines file; a missing file is a ``StageError``."""
+    if not path.exists():
+        raise StageError(f"{path} does not exist: did the earlier stage run for this run directory?")
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                yield json.loads(line)
+
+
+def load_frame(directory: Path, dataset: str):
+    """A pandas DataFrame of one dataset of a run, with the columns of its record type, in order."""
+    import pandas as pd
+
+    filename, record_type = DATASET_FILES[dataset]
+    columns = records.columns(record_type)
+    frame = pd.DataFrame(list(read_jsonl(directory / filename)), columns=columns)
+    return frame
+
+
+# --------------------------------------------------------------------------- stages
+
+
+def crawl(directory: Path, sources_file: str | None = None, *, data_dir: Path | None = None) -> dict:
+    """Discover and fetch new or changed pages into the archive.
+
+    ``sources_file`` is a YAML/JSON source configuration; ``None`` or ``"demo"`` crawls the bundled
+    demo snapshot, served on loopback for the duration of the crawl.
+    """
+    from smartcity.sources import config as source_config
+    from smartcity.sources import crawl as crawler
+    from smartcity.sources import demo
+
+    data_dir = data_dir or settings.data_dir()
+    server = None
+    if sources_file in (None, "", "demo"):
+        server, base_url = demo.serve(port=DEMO_PORT)
+        sources = source_config.demo_sources(base_url)
+    else:
+        sources = source_config.load_sources(Path(sources_file))
+    try:
+        report = crawler.crawl(sources, data_dir).as_dict()
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+    (directory / "crawl.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    log.info("crawl: %s", json.dumps(report, ensure_ascii=False))
+    return report
+
+
+def parse(directory: Path, *, data_dir: Path | None = None) -> dict:
+    """Parse every archived page into articles and events; pages that fail go to quarantine."""
+    from smartcity.sources.parse import parse_all
+
+    result = parse_all(data_dir or settings.data_dir())
+    counts = {
+        "articles": write_jsonl(directory / "articles.jsonl", _sorted(result.articles, "url")),
+        "events": write_jsonl(directory / "events.jsonl", _sorted(result.events, "event_id")),
+        "quarantined": write_jsonl(directory / QUARANTINE_FILE, _sorted(result.quarantined, "url")),
+    }
+    for item in result.quarantined:
+        log.warning("quarantined %s at %s: %s", item.url, item.stage, item.reason)
+    log.info("parse: %s", counts)
+    return counts
+
+
+def extract(directory: Path) -> dict:
+    """Extract figures and named-list registry entries from every parsed article."""
+    from smartcity.extract.figures import extract_figures
+    from smartcity.extract.registry import extract_registry
+
+    figures: list[records.Figure] = []
+    registry: list[records.RegistryEntry] = []
+    for article in read_jsonl(directory / "articles.jsonl"):
+        text = article_text(article)
+        for figure in extract_figures(text):
+            figure.source = article["source"]
+            figure.source_url = article["url"]
+            figure.published = article.get("published")
+            figure.figure_id = records.stable_id(
+                figure.source_url, figure.start, figure.end, figure.metric, figure.region
+            )
+            figures.append(figure)
+        for entry in extract_registry(text):
+            entry.source_url = article["url"]
+            entry.published = article.get("published")
+            entry.entry_id = records.stable_id(entry.source_url, entry.kind, entry.name, entry.province)
+            registry.append(entry)
+    counts = {
+        "figures": write_jsonl(directory / "figures.jsonl", _sorted(figures, "figure_id")),
+        "registry": write_jsonl(directory / "registry.jsonl", _dedupe(registry, "entry_id")),
+    }
+    log.info("extract: %s", counts)
+    return counts
+
+
+def article_text(article: dict) -> str:
+    """The text figures are extracted from: title and body, so evidence offsets are into this."""
+    return f"{article.get('title') or ''}\n\n{article.get('body') or ''}"
+
+
+def reconcile(directory: Path) -> dict:
+    """Reconcile figures across sources and over time into totals and checks."""
+    from smartcity.reconcile import reconcile as reconcile_figures
+
+    figures = list(read_jsonl(directory / "figures.jsonl"))
+    registry = list(read_jsonl(directory / "registry.jsonl"))
+    totals, checks = reconcile_figures(figures, registry)
+    counts = {
+        "totals": write_jsonl(directory / "totals.jsonl", _sorted(totals, "total_id")),
+        "checks": write_jsonl(directory / CHECKS_FILE, _sorted(checks, "check_id")),
+        "checks_failed": sum(1 for c in checks if c.status == "fail"),
+        "conflicts": sum(1 for t in totals if t.status == "conflict"),
+    }
+    for check in checks:
+        if check.status == "fail":
+            log.warning("reconciliation check failed: %s: %s", check.name, check.detail)
+    log.info("reconcile: %s", counts)
+    return counts
+
+
+def validate(directory: Path, dataset: str) -> dict:
+    """Validate one dataset with its expectation suite; a critical failure raises.
+
+    Data Docs are written to ``<run>/data_docs/<dataset>/`` every time, pass or fail.
+    """
+    from smartcity.quality import validate_frame
+
+    docs_dir = directory / "data_docs" / dataset
+    report = validate_frame(dataset, load_frame(directory, dataset), docs_dir=docs_dir)
+    summary = report.as_dict()
+    (directory / f"validation_{dataset}.json").write_text(
+        json.dumps(summary, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+    )
+    for warning in report.warnings:
+        log.warning("warning-level expectation failed on %s: %s", dataset, warning)
+    report.raise_for_critical()
+    log.info("validate %s: %s", dataset, json.dumps(summary, ensure_ascii=False, default=str)[:2000])
+    return {"dataset": dataset, "success": report.success, "warnings": len(report.warnings)}
+
+
+def publish(directory: Path, dataset: str, ckan) -> dict:
+    """Publish one validated dataset to CKAN through the client ``ckan`` (a ckanapi.RemoteCKAN)."""
+    from smartcity.publish.publisher import publish_dataset
+
+    extra: dict[str, Path] = {}
+    docs_index = directory / "data_docs" / dataset / "index.html"
+    if docs_index.exists():
+        extra["data_docs"] = docs_index.parent
+    if dataset == "totals":
+        extra["checks"] = directory / CHECKS_FILE
+    report = publish_dataset(
+        ckan, dataset, load_frame(directory, dataset), out_dir=directory / "publish", extra_resources=extra
+    )
+    summary = report.as_dict()
+    log.info("publish %s: %s", dataset, json.dumps(summary, ensure_ascii=False, default=str))
+    return summary
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _key(row: Any, field: str) -> str:
+    value = row.get(field) if isinstance(row, dict) else getattr(row, field)
+    return "" if value is None else str(value)
+
+
+def _sorted(rows: Iterable[Any], field: str) -> list[Any]:
+    return sorted(rows, key=lambda row: _key(row, field))
+
+
+def _dedupe(rows: Iterable[Any], field: str) -> list[Any]:
+    unique = {_key(row, field): row for row in rows}
+    return [unique[k] for k in sorted(unique)]
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``smartcity pipeline``: every stage once, without Airflow; publishing needs CKAN_URL + token."""
+    parser = argparse.ArgumentParser(prog="smartcity pipeline", description=main.__doc__)
+    parser.add_argument("--sources", default="demo", help="source configuration file, or 'demo'")
+    parser.add_argument("--run", default="manual", help="run key (directory name under data/runs)")
+    parser.add_argument("--no-publish", action="store_true", help="stop after validation")
+    args = parser.parse_args(argv)
+
+    directory = run_dir(args.run)
+    summary: dict[str, Any] = {"run_dir": str(directory)}
+    summary["crawl"] = crawl(directory, sources_file=args.sources)
+    summary["parse"] = parse(directory)
+    summary["extract"] = extract(directory)
+    summary["reconcile"] = reconcile(directory)
+    for dataset in DATASETS:
+        summary[f"validate_{dataset}"] = validate(directory, dataset)
+    if not args.no_publish:
+        from smartcity.publish.client import client_from_env
+
+        with client_from_env() as ckan:
+            for dataset in DATASETS:
+                summary[f"publish_{dataset}"] = publish(directory, dataset, ckan)
+    print(json.dumps(summary, ensure_ascii=False, indent=1, default=str))
+    return 0
