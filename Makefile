@@ -1,0 +1,55 @@
+# The two commands of the README are `make run` and `make test`; both set everything up first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: help venv services ckan-up ckan-down airflow-init browser run test test-unit stop lint bench score-seeds clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+venv: $(VENV)/.installed  ## create/update .venv from the pinned requirements.txt (uv)
+$(VENV)/.installed: requirements.txt pyproject.toml scripts/bootstrap_venv.sh
+	scripts/bootstrap_venv.sh
+	@touch $@
+
+services:  ## make sure PostgreSQL and Redis run on loopback (installs them with apt if missing)
+	scripts/ensure_services.sh
+
+ckan-up: venv services  ## start the local CKAN 2.11 (DataStore, Solr stand-in) at http://127.0.0.1:5000
+	scripts/ckan/up.sh
+
+ckan-down:  ## stop the local CKAN and the Solr stand-in (data is kept)
+	scripts/ckan/down.sh
+
+airflow-init: venv  ## create/upgrade Airflow's metadata database (SQLite under .local/airflow)
+	@mkdir -p .local
+	@scripts/airflow.sh db migrate > .local/airflow-db-migrate.log 2>&1 || { tail -20 .local/airflow-db-migrate.log; exit 1; }
+
+browser:  ## install Debian's chromium + chromium-driver for the browser test, if missing
+	scripts/ensure_browser.sh
+
+run: ckan-up airflow-init  ## run the pipeline once through Airflow on the demo snapshot and publish to CKAN
+	scripts/run_pipeline.sh
+
+test: ckan-up airflow-init browser  ## run every test (unit, parser, GX, Airflow and CKAN integration, browser)
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q -p no:cacheprovider
+
+test-unit: venv  ## only the tests that need no CKAN
+	$(BIN)/pytest -q -m "not integration"
+
+stop: ckan-down  ## stop what `make run` started
+
+lint: venv
+	$(BIN)/ruff check .
+
+bench: venv  ## run the benchmarks and print their figures
+	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+score-seeds: venv  ## score the extractor on ../shared/seeds (development set, not in the test suite)
+	$(BIN)/python bench/score_seeds.py
+
+clean: stop  ## remove local state (venv, CKAN, Airflow, data)
+	rm -rf .local data $(VENV)
