@@ -1,0 +1,316 @@
+"""The files we upload: CSV (UTF-8 with BOM), Parquet, data dictionary, Data Docs zip, chart.
+
+Every writer is deterministic: the same rows give the same bytes, so the sha256 of a file is a
+content hash the publisher can compare with the one stored on the CKAN resource.
+
+CSV decisions
+-------------
+* UTF-8 with a BOM (Excel needs it to show Thai), ``\\r\\n`` line ends (RFC 4180), English
+  snake_case headers = the record's column names.
+* Formula injection: a *text* cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a
+  leading apostrophe (the OWASP "CSV injection" advice), so Excel shows it as text.  Numeric
+  columns are written from numbers and are never touched, so a real negative number stays
+  numeric.  A text cell that is just a plain number (``-12``, ``-3.5``) is also left alone: it
+  cannot run anything, and mangling it would change data.
+* Lists (``sources``, ``values_seen``) are JSON text; missing values are empty cells; floats
+  with no fractional part are written without ``.0`` (``76``, not ``76.0``).
+* Rows are sorted by the primary key, so the order of the input does not change the bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import hashlib
+import io
+import json
+import logging
+import math
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from smartcity.publish.catalog import FieldSpec, TableSpec, data_dictionary
+
+log = logging.getLogger(__name__)
+
+BOM = "\ufeff"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed zip timestamps: same docs, same bytes
+
+
+class SchemaMismatch(ValueError):
+    """A frame's columns do not match the record contract."""
+
+
+def sha256_file(path: Path) -> str:
+    """The hex sha256 of the file at ``path``."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def neutralise(text: str) -> str:
+    """``text`` made safe for a spreadsheet cell: prefixed with ``'`` if it starts like a formula.
+
+    ``neutralise("=1+1") == "'=1+1"``; ``neutralise("-5") == "-5"`` (a plain number).
+    """
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    try:
+        return bool(pd.isna(value)) if not isinstance(value, list | tuple | dict) else False
+    except (TypeError, ValueError):
+        return False
+
+
+def _as_list(value: object) -> list | None:
+    """A list cell from a list, tuple, numpy array or JSON text; None if missing."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        parsed = json.loads(text)
+        if not isinstance(parsed, list):
+            raise SchemaMismatch(f"expected a JSON list, got {text[:40]!r}")
+        return parsed
+    if hasattr(value, "tolist") and not isinstance(value, float | int):
+        return list(value.tolist())
+    if isinstance(value, list | tuple):
+        return list(value)
+    if _missing(value):
+        return None
+    raise SchemaMismatch(f"expected a list, got {type(value).__name__}")
+
+
+def _number_text(value: float) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if math.isfinite(value) and value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return repr(float(value))
+
+
+def normalise(frame: pd.DataFrame, table: TableSpec) -> list[dict]:
+    """The rows of ``frame`` as plain Python dicts in contract column order, sorted by the
+    primary key, with missing values as None and list columns as lists.
+
+    Raises ``SchemaMismatch`` if ``frame`` has a column the record type does not declare
+    (a silent extra column would be dropped from the published data).  Missing columns are
+    allowed and published empty.
+    """
+    fields = data_dictionary(table.record_type)
+    names = [f.name for f in fields]
+    extra = [c for c in frame.columns if c not in names]
+    if extra:
+        contract = table.record_type.__name__
+        raise SchemaMismatch(f"{table.name}: columns not in the {contract} contract: {extra}")
+    # a column absent from the frame takes the record type's default (e.g. qualifier="exact")
+    defaults = {
+        f.name: f.default
+        for f in dataclasses.fields(table.record_type)
+        if f.default is not dataclasses.MISSING and f.name not in frame.columns
+    }
+    rows: list[dict] = []
+    for raw in frame.to_dict(orient="records"):
+        row: dict = {}
+        for f in fields:
+            value = raw.get(f.name, defaults.get(f.name))
+            if f.is_list:
+                row[f.name] = _as_list(value)
+            elif _missing(value):
+                row[f.name] = None
+            elif f.type == "numeric":
+                row[f.name] = float(value)
+            elif f.type == "int":
+                row[f.name] = int(value)
+            elif f.type in {"date", "timestamp"} and isinstance(value, dt.date | pd.Timestamp):
+                row[f.name] = value.isoformat()
+            else:
+                row[f.name] = str(value)
+        rows.append(row)
+    key = table.primary_key
+    if key:
+        rows.sort(key=lambda r: ("" if r[key] is None else str(r[key])))
+    else:
+        rows.sort(key=lambda r: json.dumps(r, ensure_ascii=False, sort_keys=True))
+    return rows
+
+
+def _csv_cell(value: object, field: FieldSpec) -> str:
+    if value is None:
+        return ""
+    if field.is_list:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if field.type in {"numeric", "int"}:
+        return _number_text(value)  # type: ignore[arg-type]
+    return neutralise(str(value))
+
+
+def write_csv(rows: list[dict], table: TableSpec, path: Path) -> Path:
+    """Write normalised ``rows`` of ``table`` as CSV (UTF-8 with BOM, CRLF) to ``path``."""
+    fields = data_dictionary(table.record_type)
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([f.name for f in fields])
+    for row in rows:
+        writer.writerow([_csv_cell(row[f.name], f) for f in fields])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes((BOM + buf.getvalue()).encode("utf-8"))
+    return path
+
+
+_ARROW_TYPES = {
+    "text": pa.string(),
+    "numeric": pa.float64(),
+    "int": pa.int64(),
+    "date": pa.date32(),
+    "timestamp": pa.timestamp("s", tz="UTC"),
+}
+
+
+def arrow_schema(table: TableSpec) -> pa.Schema:
+    """The explicit Parquet schema of ``table``: typed columns, lists as list<...>, and each
+    field's Thai label / English description in the field metadata."""
+    out = []
+    for f in data_dictionary(table.record_type):
+        typ = pa.list_(_ARROW_TYPES["numeric" if f.item_type == "numeric" else "text"]) if f.is_list else (
+            _ARROW_TYPES[f.type]
+        )
+        meta = {"label_th": f.label_th, "description_en": f.description_en}
+        out.append(pa.field(f.name, typ, nullable=True, metadata=meta))
+    return pa.schema(out)
+
+
+def _arrow_value(value: object, field: FieldSpec) -> object:
+    if value is None:
+        return None
+    if field.type == "date" and not field.is_list:
+        try:
+            return dt.date.fromisoformat(str(value)[:10])
+        except ValueError:
+            log.warning("%s: %r is not an ISO date; written as null in Parquet", field.name, value)
+            return None
+    if field.type == "timestamp" and not field.is_list:
+        try:
+            stamp = dt.datetime.fromisoformat(str(value))
+        except ValueError:
+            log.warning("%s: %r is not an ISO timestamp; written as null in Parquet", field.name, value)
+            return None
+        return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
+    return value
+
+
+def write_parquet(rows: list[dict], table: TableSpec, path: Path) -> Path:
+    """Write normalised ``rows`` of ``table`` as Parquet with ``arrow_schema(table)``."""
+    schema = arrow_schema(table)
+    fields = data_dictionary(table.record_type)
+    arrays = {f.name: [_arrow_value(r[f.name], f) for r in rows] for f in fields}
+    tbl = pa.table(arrays, schema=schema)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # no pandas metadata, fixed writer options: same rows, same bytes
+    pq.write_table(tbl, path, compression="zstd", write_statistics=True, store_schema=True)
+    return path
+
+
+def write_dictionary_csv(table: TableSpec, path: Path) -> Path:
+    """Write the data dictionary of ``table`` as CSV (BOM): field, type, label_th, description_en."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(["field", "type", "label_th", "description_en", "primary_key"])
+    for f in data_dictionary(table.record_type):
+        typ = f"json_list<{f.item_type}>" if f.is_list else f.type
+        is_key = str(f.name == table.primary_key).lower()
+        writer.writerow([f.name, typ, f.label_th, neutralise(f.description_en), is_key])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes((BOM + buf.getvalue()).encode("utf-8"))
+    return path
+
+
+def zip_directory(directory: Path, path: Path) -> Path:
+    """Zip ``directory`` (e.g. Great Expectations Data Docs) into ``path`` deterministically:
+    entries sorted, fixed timestamps and permissions."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise FileNotFoundError(f"not a directory: {directory}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for file in sorted(p for p in directory.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(file.relative_to(directory).as_posix(), date_time=_ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, file.read_bytes())
+    return path
+
+
+def write_totals_chart(rows: list[dict], path: Path) -> Path:
+    """Draw the reconciled totals (``Total`` rows) over time as a PNG at ``path``.
+
+    One line per metric (country-wide totals only, i.e. empty region; conflicts drawn hollow).
+    Labels are English unless a Thai-capable font is installed (DejaVu has no Thai glyphs:
+    Thai text would show as boxes).  The PNG carries no software/time metadata, so its bytes
+    depend only on the rows (and the matplotlib version).
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager
+    from matplotlib import pyplot as plt
+
+    thai_fonts = [
+        f.name
+        for f in font_manager.fontManager.ttflist
+        if any(k in f.name for k in ("Thai", "Loma", "Garuda", "Sarabun", "Kinnari", "Norasi", "Waree"))
+    ]
+    thai = bool(thai_fonts)
+    series: dict[str, list[tuple[dt.date, float, str]]] = {}
+    for r in rows:
+        if r.get("region") or r.get("value") is None or not r.get("as_of"):
+            continue
+        try:
+            day = dt.date.fromisoformat(str(r["as_of"])[:10])
+        except ValueError:
+            continue
+        series.setdefault(str(r["metric"]), []).append((day, float(r["value"]), str(r.get("status"))))
+    with plt.rc_context({"font.family": [thai_fonts[0], "DejaVu Sans"] if thai else ["DejaVu Sans"],
+                         "svg.hashsalt": "smartcity"}):
+        fig, ax = plt.subplots(figsize=(8, 4.5), dpi=100)
+        for metric in sorted(series):
+            points = sorted(series[metric])
+            xs = [p[0] for p in points]
+            ys = [p[1] for p in points]
+            ax.plot(xs, ys, marker="o", label=metric)
+            conflicts = [(p[0], p[1]) for p in points if p[2] == "conflict"]
+            if conflicts:
+                ax.scatter(*zip(*conflicts, strict=True), s=90, facecolors="none", edgecolors="red", zorder=3)
+        title = "ยอดรวมเมืองอัจฉริยะที่กระทบยอดแล้ว" if thai else "Reconciled smart-city totals over time"
+        ax.set_title(title)
+        ax.set_xlabel("as of (date)")
+        ax.set_ylabel("value")
+        if series:
+            ax.legend(loc="upper left", fontsize="small")
+        else:
+            ax.text(0.5, 0.5, "no country-wide totals yet", ha="center", va="center", transform=ax.transAxes)
+        ax.grid(True, alpha=0.3)
+        fig.autofmt_xdate()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, format="png", metadata={"Software": None})
+        plt.close(fig)
+    return path
