@@ -10,7 +10,7 @@ export AIRFLOW__LOGGING__LOGGING_LEVEL="${AIRFLOW__LOGGING__LOGGING_LEVEL:-INFO}
 export SMARTCITY_DATA_DIR="${SMARTCITY_DATA_DIR:-$REPO_ROOT/data}"
 export PYTHONPATH="$REPO_ROOT/plugins${PYTHONPATH:+:$PYTHONPATH}"
 # The CKAN connection (ckan_default) written by scripts/ckan/up.sh; mode 600, never printed.
-if [ -f "$REPO_ROOT/.local/ckan/airflow.env" ]; then
+if [ -z "${AIRFLOW_CONN_CKAN_DEFAULT:-}" ] && [ -f "$REPO_ROOT/.local/ckan/airflow.env" ]; then
   set -a
   # shellcheck disable=SC1091
   . "$REPO_ROOT/.local/ckan/airflow.env"

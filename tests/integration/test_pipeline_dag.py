@@ -1,0 +1,120 @@
+"""End to end through the real Airflow: `airflow dags test smartcity_pipeline` on the demo
+snapshot publishes to the real local CKAN; a second run changes nothing.
+
+Each session uses its own Airflow home, data directory and dataset prefix, so it never touches
+what `make run` published.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import uuid
+from pathlib import Path
+
+import ckanapi
+import pytest
+import requests
+
+pytestmark = pytest.mark.integration
+
+REPO = Path(__file__).resolve().parents[2]
+DATASETS = ("articles", "events", "figures", "registry", "totals")
+
+
+def _airflow(args: list[str], env: dict[str, str], log_path: Path) -> subprocess.CompletedProcess:
+    command = f'. scripts/airflow_env.sh && exec .venv/bin/airflow {" ".join(args)}'
+    result = subprocess.run(
+        ["bash", "-c", command], cwd=REPO, env=env, capture_output=True, text=True, timeout=900
+    )
+    log_path.write_text(result.stdout + "\n--- stderr ---\n" + result.stderr, encoding="utf-8")
+    return result
+
+
+@pytest.fixture(scope="module")
+def pipeline_env(ckan_env, tmp_path_factory) -> dict[str, str]:
+    home = tmp_path_factory.mktemp("airflow_home")
+    prefix = f"it-{uuid.uuid4().hex[:6]}"
+    connection = {"conn_type": "http", "host": ckan_env["url"], "password": ckan_env["token"]}
+    env = {
+        **os.environ,
+        "AIRFLOW_HOME": str(home),
+        "SMARTCITY_DATA_DIR": str(tmp_path_factory.mktemp("data")),
+        "SMARTCITY_DATASET_PREFIX": prefix,
+        "SMARTCITY_SOURCES": "demo",
+        "AIRFLOW_CONN_CKAN_DEFAULT": json.dumps(connection),
+    }
+    migrate = _airflow(["db", "migrate"], env, home / "migrate.log")
+    assert migrate.returncode == 0, migrate.stderr[-3000:]
+    return env
+
+
+@pytest.fixture(scope="module")
+def first_run(pipeline_env, ckan_client, tmp_path_factory):
+    log = tmp_path_factory.mktemp("logs") / "first.log"
+    result = _airflow(["dags", "test", "smartcity_pipeline"], pipeline_env, log)
+    prefix = pipeline_env["SMARTCITY_DATASET_PREFIX"]
+    yield result, log, prefix
+    for key in DATASETS:
+        try:  # cleanup of this session's datasets; one that was never created is fine
+            ckan_client.action.dataset_purge(id=f"{prefix}-{key}")
+        except ckanapi.NotFound:
+            pass
+
+
+def _run_succeeded(result: subprocess.CompletedProcess) -> bool:
+    output = result.stdout + result.stderr
+    return result.returncode == 0 and "state=success" in output and "state=failed" not in output
+
+
+def _snapshot(ckan_client, prefix: str) -> dict[str, dict]:
+    snapshot = {}
+    for key in DATASETS:
+        package = ckan_client.action.package_show(id=f"{prefix}-{key}")
+        snapshot[key] = {
+            "metadata_modified": package["metadata_modified"],
+            "resources": {
+                r["name"]: (r["id"], r.get("last_modified"), r.get("url")) for r in package["resources"]
+            },
+        }
+    return snapshot
+
+
+def test_dag_run_succeeds_and_publishes_every_dataset(first_run, ckan_client):
+    result, log, prefix = first_run
+    assert _run_succeeded(result), f"dags test failed, see {log}:\n{(result.stdout + result.stderr)[-4000:]}"
+    for key in DATASETS:
+        package = ckan_client.action.package_show(id=f"{prefix}-{key}")
+        assert package["state"] == "active"
+        formats = {r["format"].upper() for r in package["resources"]}
+        assert "CSV" in formats, f"{key} has no CSV resource: {formats}"
+
+
+def test_figures_are_queryable_in_the_datastore(first_run, ckan_client):
+    _, _, prefix = first_run
+    package = ckan_client.action.package_show(id=f"{prefix}-figures")
+    datastore = [r for r in package["resources"] if r.get("datastore_active")]
+    assert datastore, "the figures dataset has no DataStore table"
+    found = ckan_client.action.datastore_search(resource_id=datastore[0]["id"], limit=1000)
+    metrics = {row["metric"] for row in found["records"]}
+    assert found["total"] > 0 and {"smart_city_count", "zone_count"} <= metrics
+    assert "figure_id" in {field["id"] for field in found["fields"]}
+
+
+def test_csv_downloads_start_with_a_bom_and_keep_thai(first_run, ckan_client, ckan_env):
+    _, _, prefix = first_run
+    package = ckan_client.action.package_show(id=f"{prefix}-articles")
+    csv_resource = next(r for r in package["resources"] if r["format"].upper() == "CSV")
+    response = requests.get(csv_resource["url"], timeout=30)
+    response.raise_for_status()
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    assert "เมืองอัจฉริยะ" in response.content.decode("utf-8-sig")
+
+
+def test_second_run_changes_nothing(first_run, pipeline_env, ckan_client, tmp_path):
+    _, _, prefix = first_run
+    before = _snapshot(ckan_client, prefix)
+    result = _airflow(["dags", "test", "smartcity_pipeline"], pipeline_env, tmp_path / "second.log")
+    assert _run_succeeded(result), (result.stdout + result.stderr)[-4000:]
+    assert _snapshot(ckan_client, prefix) == before
