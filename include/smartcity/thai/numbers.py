@@ -1,0 +1,374 @@
+"""Numbers as Thai and English news write them, as pure functions.
+
+Handles Arabic and Thai digits (``๓๖``), thousands separators and decimals (``1,831,105``,
+``1.2``), Thai multipliers (``พัน`` ... ``ล้านล้าน``: ``1.2 พันล้านบาท``, ``4,750 ล้านบาท``),
+spelled-out Thai (``สามสิบหก``, ``หนึ่งร้อยสิบสอง``, ``ยี่สิบเอ็ด``), English words and
+abbreviations (``thirty-six``, ``15 billion``, ``THB2.4 trillion``, ``2.4 tn``, ``Bt300m``,
+``1.5bn``) and the qualifier words in front of or after a number (``กว่า``, ``ไม่น้อยกว่า``,
+``ประมาณ``, ``more than``, ``up to`` ...).
+
+The main entry point is :func:`find_numbers`, a tokeniser that returns every number in a text
+with its multiplier and currency and the character offsets of each part, so that callers can
+quote the exact span.  :func:`parse_number` reads one number written on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from smartcity.thai.digits import to_arabic_digits
+
+__all__ = [
+    "NumberMatch",
+    "english_words_to_number",
+    "find_numbers",
+    "multiplier_value",
+    "parse_number",
+    "qualifier_after",
+    "qualifier_before",
+    "thai_words_to_number",
+]
+
+# --- multipliers -------------------------------------------------------------------------------
+
+_THAI_MULTIPLIERS: dict[str, float] = {
+    "ล้านล้าน": 1e12,
+    "แสนล้าน": 1e11,
+    "หมื่นล้าน": 1e10,
+    "พันล้าน": 1e9,
+    "ร้อยล้าน": 1e8,
+    "สิบล้าน": 1e7,
+    "ล้าน": 1e6,
+    "แสน": 1e5,
+    "หมื่น": 1e4,
+    "พัน": 1e3,
+}
+_EN_MULTIPLIERS: dict[str, float] = {
+    "trillion": 1e12,
+    "tn": 1e12,
+    "trn": 1e12,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "million": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "m": 1e6,
+    "thousand": 1e3,
+    "k": 1e3,
+}
+
+
+def multiplier_value(word: str) -> float | None:
+    """The factor a multiplier word stands for (``พันล้าน`` -> 1e9, ``bn`` -> 1e9), else None."""
+    w = word.strip()
+    if w in _THAI_MULTIPLIERS:
+        return _THAI_MULTIPLIERS[w]
+    return _EN_MULTIPLIERS.get(w.casefold())
+
+
+# --- spelled-out Thai ----------------------------------------------------------------------------
+
+_TH_DIGITS = {
+    "ศูนย์": 0, "หนึ่ง": 1, "เอ็ด": 1, "สอง": 2, "ยี่": 2, "สาม": 3, "สี่": 4, "ห้า": 5,
+    "หก": 6, "เจ็ด": 7, "แปด": 8, "เก้า": 9,
+}
+_TH_PLACES = {"สิบ": 10, "ร้อย": 100, "พัน": 1000, "หมื่น": 10_000, "แสน": 100_000}
+_TH_WORD = re.compile("|".join(sorted([*_TH_DIGITS, *_TH_PLACES, "ล้าน"], key=len, reverse=True)))
+
+
+def _thai_below_million(words: list[str]) -> int | None:
+    """Value of a spelled Thai number below one million given as a list of number words."""
+    if not words:
+        return 0
+    total = 0
+    digit: int | None = None
+    last_place = 10**7
+    for i, w in enumerate(words):
+        if w in _TH_DIGITS:
+            if digit is not None:
+                return None  # two digit words in a row ("สองสาม") is a range, not a number
+            if w == "ยี่" and (i + 1 >= len(words) or words[i + 1] != "สิบ"):
+                return None  # "ยี่" only ever stands before "สิบ"
+            if w == "เอ็ด" and i != len(words) - 1:
+                return None
+            digit = _TH_DIGITS[w]
+        else:
+            place = _TH_PLACES[w]
+            if place >= last_place:
+                return None
+            total += (1 if digit is None else digit) * place
+            digit = None
+            last_place = place
+    if digit is not None:
+        total += digit
+    return total
+
+
+def thai_words_to_number(text: str) -> int | None:
+    """Read a fully spelled-out Thai number (``สามสิบหก`` -> 36, ``สองล้านห้าแสน`` -> 2500000).
+
+    Returns None if ``text`` is not made only of Thai number words in a valid order.
+    """
+    s = re.sub(r"\s+", "", text)
+    if not s:
+        return None
+    words: list[str] = []
+    pos = 0
+    for m in _TH_WORD.finditer(s):
+        if m.start() != pos:
+            return None
+        words.append(m.group(0))
+        pos = m.end()
+    if pos != len(s):
+        return None
+    # Split on ล้าน from the right: "สองล้านห้าแสน" = 2 * 10^6 + 500000; "ล้านล้าน" nests.
+    value = 0
+    scale = 1
+    chunk: list[str] = []
+    for w in reversed(words):
+        if w == "ล้าน":
+            part = _thai_below_million(list(reversed(chunk)))
+            if part is None:
+                return None
+            value += part * scale
+            scale *= 1_000_000
+            chunk = []
+        else:
+            chunk.append(w)
+    part = _thai_below_million(list(reversed(chunk)))
+    if part is None:
+        return None
+    if not chunk and words[0] == "ล้าน":
+        part = 1  # "ล้าน" alone reads as one million
+    value += part * scale
+    return value
+
+
+# --- English words -------------------------------------------------------------------------------
+
+_EN_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_EN_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+_EN_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 10**9, "trillion": 10**12}
+
+
+def english_words_to_number(text: str) -> int | None:
+    """Read an English number in words (``thirty-six`` -> 36, ``two hundred and five`` -> 205).
+
+    Returns None if ``text`` holds anything but number words (and "and" between them).
+    """
+    words = [w for w in re.split(r"[\s\-]+", text.casefold().strip()) if w]
+    if not words or words[0] == "and":
+        return None
+    total = 0
+    current = 0
+    seen = False
+    for w in words:
+        if w == "and":
+            continue
+        if w in _EN_UNITS:
+            current += _EN_UNITS[w]
+        elif w in _EN_TENS:
+            current += _EN_TENS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w in _EN_SCALES:
+            total += (current or 1) * _EN_SCALES[w]
+            current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+# --- the tokeniser -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMatch:
+    """One number found in a text.
+
+    ``value`` is the number with its multiplier applied (``4,750 ล้าน`` -> 4.75e9).
+    ``start``/``end`` span the whole expression (currency prefix, numeral, multiplier, currency
+    word); ``num_start``/``num_end`` the numeral alone.  ``currency`` is ``"THB"`` when a baht
+    sign or word is attached, another ISO code for a foreign currency, else None.
+    ``kind`` is ``digits``, ``thai_words`` or ``english_words``.
+    """
+
+    value: float
+    start: int
+    end: int
+    num_start: int
+    num_end: int
+    multiplier: float
+    currency: str | None
+    kind: str
+    has_separator: bool = False
+    has_decimal: bool = False
+
+
+_THAI_MULT_RE = "|".join(sorted(_THAI_MULTIPLIERS, key=len, reverse=True))
+# "พัน" must not be the start of "พันธมิตร" (partner), "พันธกิจ" (mission), "พันธุ์" (breed) ...
+_THAI_MULT = rf"(?:{_THAI_MULT_RE})(?!ธ|ท)"
+_EN_MULT_SPACED = r"(?:trillion|billion|million|thousand|tn|trn|bn|mn|mln)\b"
+_EN_MULT_ATTACHED = r"(?:trillion|billion|million|thousand|tn|trn|bn|mn|mln|m|b|k)\b"
+_CUR_PREFIX = r"(?P<pre>THB|Bt\.?|฿|US\$|USD|\$|€|EUR)\s?"
+_CUR_SUFFIX = r"(?P<suf>บาท|ดอลลาร์(?:สหรัฐ)?|ยูโร|baht|Baht|BAHT|THB|USD|dollars?|euros?)"
+
+_DIGITS_RE = re.compile(
+    rf"(?:{_CUR_PREFIX})?"
+    r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])"
+    rf"(?:(?P<ma>{_EN_MULT_ATTACHED})|\s?(?P<mth>{_THAI_MULT})|\s(?P<men>{_EN_MULT_SPACED}))?"
+    rf"(?:\s?{_CUR_SUFFIX})?"
+)
+_TH_SPELLED_RE = re.compile(
+    r"(?P<num>(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่)"
+    r"(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด|ร้อย|พัน(?!ธ|ท)|หมื่น|แสน|ล้าน)*)"
+    rf"(?:\s?{_CUR_SUFFIX})?"
+)
+_EN_WORD = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"ninety|hundred|thousand|million|billion|trillion)"
+)
+_EN_WORDS_RE = re.compile(
+    rf"\b(?P<num>{_EN_WORD}(?:(?:[\s\-]+and)?[\s\-]+{_EN_WORD})*)\b(?:\s{_CUR_SUFFIX})?",
+    re.IGNORECASE,
+)
+
+_CURRENCY_CODES = {
+    "thb": "THB", "bt": "THB", "bt.": "THB", "฿": "THB", "บาท": "THB", "baht": "THB",
+    "us$": "USD", "usd": "USD", "$": "USD", "dollar": "USD", "dollars": "USD",
+    "ดอลลาร์": "USD", "ดอลลาร์สหรัฐ": "USD", "€": "EUR", "eur": "EUR", "euro": "EUR",
+    "euros": "EUR", "ยูโร": "EUR",
+}
+
+
+def _currency(pre: str | None, suf: str | None) -> str | None:
+    for token in (pre, suf):
+        if token:
+            return _CURRENCY_CODES.get(token.strip().casefold())
+    return None
+
+
+def find_numbers(text: str) -> list[NumberMatch]:
+    """Every number in ``text``, left to right, spans not overlapping.
+
+    Takes any string; Thai digits are read as Arabic (offsets are unchanged because the digit
+    conversion keeps the length).  Returns :class:`NumberMatch` objects.
+    """
+    norm = to_arabic_digits(text)
+    out: list[NumberMatch] = []
+    taken: list[tuple[int, int]] = []
+    for m in _DIGITS_RE.finditer(norm):
+        raw = m.group("num")
+        value = float(raw.replace(",", ""))
+        mult_word = m.group("ma") or m.group("mth") or m.group("men")
+        mult = multiplier_value(mult_word) if mult_word else 1.0
+        if m.group("ma") and m.group("ma").casefold() in {"m", "b", "k"} and not (
+            m.group("pre") or m.group("suf")
+        ):
+            # "300m" is 300 metres as often as 300 million: read single letters as multipliers
+            # only next to a currency ("Bt300m", "300m baht").
+            mult = 1.0
+            end = m.start("ma")
+            cur = None
+        else:
+            end = m.end()
+            cur = _currency(m.group("pre"), m.group("suf"))
+        out.append(
+            NumberMatch(
+                value=round(value * (mult or 1.0), 6),
+                start=m.start(),
+                end=end,
+                num_start=m.start("num"),
+                num_end=m.end("num"),
+                multiplier=mult or 1.0,
+                currency=cur,
+                kind="digits",
+                has_separator="," in raw,
+                has_decimal="." in raw,
+            )
+        )
+        taken.append((m.start(), end))
+    for regex, kind in ((_TH_SPELLED_RE, "thai_words"), (_EN_WORDS_RE, "english_words")):
+        for m in regex.finditer(norm):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            words = m.group("num")
+            val = thai_words_to_number(words) if kind == "thai_words" else english_words_to_number(words)
+            if val is None:
+                continue
+            out.append(
+                NumberMatch(
+                    value=float(val),
+                    start=m.start(),
+                    end=m.end(),
+                    num_start=m.start("num"),
+                    num_end=m.end("num"),
+                    multiplier=1.0,
+                    currency=_currency(None, m.group("suf")),
+                    kind=kind,
+                )
+            )
+    out.sort(key=lambda n: n.start)
+    return out
+
+
+def parse_number(text: str) -> float | None:
+    """Read one number written on its own (``"1.2 พันล้านบาท"`` -> 1.2e9, ``"สามสิบหก"`` -> 36).
+
+    Qualifier words around it (``กว่า``, ``more than``) are ignored.  Returns None when
+    ``text`` holds no number or more than one.
+    """
+    found = find_numbers(text)
+    if len(found) != 1:
+        return None
+    return found[0].value
+
+
+# --- qualifiers -----------------------------------------------------------------------------------
+
+# Checked against the text just before a number, longest phrase first so that "ไม่น้อยกว่า"
+# is not read as "น้อยกว่า" or "กว่า".
+_EN = r"(?<![A-Za-z])"  # English phrases start at a word boundary ("takeover 5" is not "over")
+_QUALIFIERS_BEFORE: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"(?:ไม่น้อยกว่า|ไม่ต่ำกว่า|อย่างน้อย|{_EN}at\s+least|{_EN}no\s+(?:fewer|less)\s+than|"
+                rf"{_EN}(?:a\s+)?minimum\s+of)\s*$", re.I), "at_least"),
+    (re.compile(rf"(?:ไม่เกิน|สูงสุด|มากสุด|น้อยกว่า|ต่ำกว่า|{_EN}up\s+to|{_EN}as\s+many\s+as|"
+                rf"{_EN}(?:a\s+)?maximum\s+of|{_EN}(?:no|not)\s+more\s+than|{_EN}(?:less|fewer)\s+than|"
+                rf"{_EN}under)\s*$", re.I), "up_to"),
+    (re.compile(rf"(?:มากกว่า|สูงกว่า|เกินกว่า|กว่า|เกิน|{_EN}more\s+than|{_EN}over|{_EN}above|"
+                rf"{_EN}upwards\s+of|{_EN}in\s+excess\s+of|{_EN}exceeding)\s*$", re.I), "more_than"),
+    (re.compile(rf"(?:ประมาณ|ราว|โดยประมาณ|เกือบ|(?:^|\s)ร่วม|{_EN}about|{_EN}around|"
+                rf"{_EN}approximately|{_EN}approx\.?|{_EN}roughly|{_EN}nearly|{_EN}almost|{_EN}some|"
+                rf"{_EN}close\s+to|{_EN}an\s+estimated)\s*$", re.I), "approx"),
+]
+_QUALIFIER_AFTER = re.compile(r"^\s?(?:กว่า|-plus\b|\+)")
+
+
+def qualifier_before(text: str) -> str | None:
+    """The qualifier stated by the words ending ``text`` (the text just before a number).
+
+    ``"ไม่น้อยกว่า "`` -> ``at_least``; ``"มากกว่า"`` -> ``more_than``; ``"ประมาณ"`` ->
+    ``approx``; ``"up to "`` -> ``up_to``; nothing recognised -> None.  ``ร่วม`` ("nearly")
+    counts only as a word of its own: ``เข้าร่วม 500 คน`` is "500 people joined".
+    """
+    tail = text[-40:]
+    for regex, name in _QUALIFIERS_BEFORE:
+        if regex.search(tail):
+            return name
+    return None
+
+
+def qualifier_after(text: str) -> str | None:
+    """``more_than`` when ``text`` (just after a number) starts with ``กว่า`` / ``-plus`` / ``+``."""
+    return "more_than" if _QUALIFIER_AFTER.search(text[:8]) else None
