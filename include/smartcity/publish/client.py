@@ -23,6 +23,8 @@ connect-only adapter on the rest of ``/api/action/``.
 from __future__ import annotations
 
 import logging
+import os
+from pathlib import Path
 
 import ckanapi
 import requests
@@ -115,3 +117,27 @@ def make_client(
     log.info("CKAN client for %s (retries=%d, timeout=%s)", url, retries, timeout)
     agent = user_agent or settings.USER_AGENT
     return ckanapi.RemoteCKAN(url, apikey=token, user_agent=agent, session=session)
+
+
+class MissingCredentials(RuntimeError):
+    """No CKAN API token was configured."""
+
+
+def client_from_env(env: dict[str, str] | None = None) -> ckanapi.RemoteCKAN:
+    """A client from ``CKAN_URL`` (default ``http://127.0.0.1:5000``) and ``CKAN_API_TOKEN``;
+    without the variable, the token is read from ``CKAN_API_TOKEN_FILE`` (default
+    ``.local/ckan/api_token`` in the repository, written by ``scripts/ckan/up.sh``).
+    Raises ``MissingCredentials`` if there is no token.  The token is never logged."""
+    env = dict(os.environ if env is None else env)
+    url = env.get("CKAN_URL") or "http://127.0.0.1:5000"
+    token = env.get("CKAN_API_TOKEN")
+    if not token:
+        default_file = settings.REPO_ROOT / ".local" / "ckan" / "api_token"
+        token_file = Path(env.get("CKAN_API_TOKEN_FILE") or default_file)
+        if token_file.is_file():
+            token = token_file.read_text(encoding="utf-8").strip()
+    if not token:
+        raise MissingCredentials(
+            "no CKAN API token: set CKAN_API_TOKEN (and CKAN_URL), or run scripts/ckan/up.sh"
+        )
+    return make_client(url, token)
