@@ -1,0 +1,184 @@
+"""Incremental crawl state and the raw-page archive.
+
+* ``Archive``: raw pages, gzip-compressed and content-addressed:
+  ``<data>/archive/ab/abcdef....html.gz`` where ``abcdef...`` is the sha256 of the raw bytes.
+  Identical pages are stored once; nothing is ever overwritten or deleted.
+* ``StateStore``: one row per URL seen (source, kind, content hash, ETag, Last-Modified, last
+  status, archive key, error).  SQLite under the data directory by default
+  (``<data>/state.sqlite3``); PostgreSQL when ``SMARTCITY_STATE_DSN`` is set.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import hashlib
+import logging
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+log = logging.getLogger(__name__)
+
+STATE_DSN_ENV = "SMARTCITY_STATE_DSN"
+
+
+def content_hash(content: bytes) -> str:
+    """sha256 hex digest of raw page bytes."""
+    return hashlib.sha256(content).hexdigest()
+
+
+class Archive:
+    """Content-addressed, gzip-compressed store of raw pages under ``root``."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def key_for(self, digest: str, suffix: str = ".html") -> str:
+        return f"{digest[:2]}/{digest}{suffix}.gz"
+
+    def put(self, content: bytes, suffix: str = ".html") -> str:
+        """Store ``content`` (if not yet stored); return its key, relative to the archive root."""
+        key = self.key_for(content_hash(content), suffix)
+        path = self.root / key
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            # mtime=0 keeps the compressed file a pure function of the page bytes.
+            tmp.write_bytes(gzip.compress(content, mtime=0))
+            tmp.replace(path)  # atomic: a crash never leaves a half-written page under its key
+        return key
+
+    def get(self, key: str) -> bytes:
+        """The raw bytes stored under ``key``; raises FileNotFoundError if absent."""
+        return gzip.decompress((self.root / key).read_bytes())
+
+    def __contains__(self, key: str) -> bool:
+        return (self.root / key).exists()
+
+
+@dataclass
+class PageState:
+    """What we know about one URL after the last time we tried it."""
+
+    url: str
+    source: str
+    kind: str  # article | event | listing | sitemap | feed | missing (soft 404)
+    status: int | None = None  # last HTTP status (None when the request never completed)
+    content_hash: str | None = None
+    archive_key: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    lastmod: str | None = None  # as announced by a sitemap/feed when we last fetched it
+    fetched_at: str | None = None  # when the archived content was fetched (UTC ISO)
+    checked_at: str | None = None  # last attempt, successful or not
+    error: str | None = None  # last failure, None after a success
+    attempts: int = 0  # consecutive failed attempts
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.archive_key is not None
+
+
+_FIELDS = [f.name for f in dataclasses.fields(PageState)]
+
+
+class StateStore(Protocol):
+    """Seen URLs and their validators."""
+
+    def get(self, url: str) -> PageState | None: ...
+    def put(self, state: PageState) -> None: ...
+    def all(self) -> list[PageState]: ...
+    def close(self) -> None: ...
+
+
+class SqliteStateStore:
+    """``StateStore`` in one SQLite file (the default: no server needed)."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.conn = sqlite3.connect(path)
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, source TEXT, kind TEXT, status INTEGER,"
+            " content_hash TEXT, archive_key TEXT, etag TEXT, last_modified TEXT, lastmod TEXT,"
+            " fetched_at TEXT, checked_at TEXT, error TEXT, attempts INTEGER)"
+        )
+        self.conn.commit()
+
+    def get(self, url: str) -> PageState | None:
+        row = self.conn.execute(f"SELECT {', '.join(_FIELDS)} FROM pages WHERE url = ?", (url,)).fetchone()
+        return PageState(*row) if row else None
+
+    def put(self, state: PageState) -> None:
+        values = [getattr(state, f) for f in _FIELDS]
+        self.conn.execute(
+            f"INSERT OR REPLACE INTO pages ({', '.join(_FIELDS)}) VALUES ({', '.join('?' * len(_FIELDS))})",
+            values,
+        )
+        self.conn.commit()
+
+    def all(self) -> list[PageState]:
+        rows = self.conn.execute(f"SELECT {', '.join(_FIELDS)} FROM pages ORDER BY url").fetchall()
+        return [PageState(*row) for row in rows]
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class PostgresStateStore:
+    """``StateStore`` in a PostgreSQL table ``smartcity_pages`` (created if missing)."""
+
+    def __init__(self, dsn: str, table: str = "smartcity_pages"):
+        import psycopg2  # imported here: only deployments that configure a DSN need it
+
+        self.table = table
+        self.conn = psycopg2.connect(dsn)
+        with self.conn, self.conn.cursor() as cur:
+            cur.execute(
+                f"CREATE TABLE IF NOT EXISTS {table} (url TEXT PRIMARY KEY, source TEXT, kind TEXT,"
+                " status INTEGER, content_hash TEXT, archive_key TEXT, etag TEXT, last_modified TEXT,"
+                " lastmod TEXT, fetched_at TEXT, checked_at TEXT, error TEXT, attempts INTEGER)"
+            )
+
+    def get(self, url: str) -> PageState | None:
+        with self.conn, self.conn.cursor() as cur:
+            cur.execute(f"SELECT {', '.join(_FIELDS)} FROM {self.table} WHERE url = %s", (url,))
+            row = cur.fetchone()
+        return PageState(*row) if row else None
+
+    def put(self, state: PageState) -> None:
+        values = [getattr(state, f) for f in _FIELDS]
+        updates = ", ".join(f"{f} = EXCLUDED.{f}" for f in _FIELDS[1:])
+        with self.conn, self.conn.cursor() as cur:
+            cur.execute(
+                f"INSERT INTO {self.table} ({', '.join(_FIELDS)}) VALUES ({', '.join(['%s'] * len(_FIELDS))})"
+                f" ON CONFLICT (url) DO UPDATE SET {updates}",
+                values,
+            )
+
+    def all(self) -> list[PageState]:
+        with self.conn, self.conn.cursor() as cur:
+            cur.execute(f"SELECT {', '.join(_FIELDS)} FROM {self.table} ORDER BY url")
+            rows = cur.fetchall()
+        return [PageState(*row) for row in rows]
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def open_state(data_dir: Path, dsn: str | None = None) -> StateStore:
+    """The state store for ``data_dir``: PostgreSQL if ``dsn`` or ``SMARTCITY_STATE_DSN`` is set,
+    else ``<data_dir>/state.sqlite3``."""
+    dsn = dsn if dsn is not None else os.environ.get(STATE_DSN_ENV)
+    if dsn:
+        log.info("crawl state in PostgreSQL")
+        return PostgresStateStore(dsn)
+    return SqliteStateStore(Path(data_dir) / "state.sqlite3")
+
+
+def open_archive(data_dir: Path) -> Archive:
+    """The archive under ``<data_dir>/archive``."""
+    return Archive(Path(data_dir) / "archive")
