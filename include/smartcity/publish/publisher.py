@@ -241,6 +241,21 @@ def prepare_files(
     return uploads, rows_by_table
 
 
+_RECORD_FILES = {".jsonl", ".csv", ".parquet"}
+
+
+def read_records(path: Path) -> pd.DataFrame:
+    """A frame from a record file: JSON Lines, CSV (as we write it) or Parquet."""
+    if path.suffix == ".jsonl":
+        lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return pd.DataFrame(lines)
+    if path.suffix == ".csv":
+        return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False).replace("", None)
+    if path.suffix == ".parquet":
+        return pd.read_parquet(path)
+    raise PublishError(f"unknown record file type: {path}")
+
+
 def check_sizes(uploads: Iterable[_Upload], limit: int) -> None:
     """Raise ``UploadTooLarge`` naming every file over ``limit`` bytes."""
     big = [(u.name, u.path.stat().st_size) for u in uploads if u.path.stat().st_size > limit]
@@ -398,6 +413,12 @@ def publish_dataset(
     config = config or CatalogConfig.from_env()
     ds = catalog.spec(key)
     frames = {ds.main.name: frame, **dict(tables or {})}
+    extra_resources = dict(extra_resources or {})
+    for table in ds.tables[1:]:
+        # a secondary table may come as a record file among the extras (e.g. "checks": checks.jsonl)
+        source = extra_resources.get(table.name)
+        if table.name not in frames and source is not None and Path(source).suffix in _RECORD_FILES:
+            frames[table.name] = read_records(Path(extra_resources.pop(table.name)))
     uploads, rows_by_table = prepare_files(ds, frames, out_dir, extra_resources)
     check_sizes(uploads, config.max_upload_bytes)
 
