@@ -21,7 +21,8 @@ def _figures() -> pd.DataFrame:
         [
             {"metric": "smart_city_count", "value": 36.0, "unit": "count", "scope": "total",
              "qualifier": "exact", "region": None, "evidence": "รวมเป็น 36 เมือง", "start": 10, "end": 25,
-             "figure_id": "f2", "source": "thaigov", "source_url": "http://127.0.0.1/a", "published": "2023-03-01"},
+             "figure_id": "f2", "source": "thaigov", "source_url": "http://127.0.0.1/a",
+             "published": "2023-03-01"},
             {"metric": "amount_thb", "value": -2.5, "unit": "THB", "scope": None, "qualifier": "approx",
              "region": "ภาคเหนือ", "evidence": "=HYPERLINK(\"http://x\")", "start": 0, "end": 5,
              "figure_id": "f1", "source": "depa", "source_url": "http://127.0.0.1/b", "published": None},
