@@ -223,7 +223,10 @@ class DatasetSpec:
         return self.tables[0]
 
 
-_COMMON_TAGS = ("smart-city", "thailand", "เมืองอัจฉริยะ", "depa")
+# CKAN core validates tags against [\w \-.]: Thai vowel and tone marks are not \w, so a Thai tag
+# such as "เมืองอัจฉริยะ" is refused.  Tags are English; Thai keywords go to the keywords_th extra.
+_COMMON_TAGS = ("smart-city", "thailand", "depa", "open-data")
+KEYWORDS_TH = "เมืองอัจฉริยะ, ข้อมูลเปิด, ประเทศไทย"
 
 DATASETS: dict[str, DatasetSpec] = {
     "articles": DatasetSpec(
@@ -366,6 +369,7 @@ def package_dict(ds: DatasetSpec, frame: pd.DataFrame, config: CatalogConfig | N
         "data_format": "CSV",
         "data_category": "ข้อมูลสาธารณะ",
         "schema_version": records.SCHEMA_VERSION,
+        "keywords_th": KEYWORDS_TH,
         "row_count": str(len(frame)),
     }
     if coverage:
