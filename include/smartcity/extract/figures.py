@@ -64,7 +64,8 @@ _UNIT_TH = re.compile(
     r"\s?(?:กว่า\s?)?(?P<unit>เมือง|จังหวัด|เขต|พื้นที่|แห่ง|ราย|คน|ท่าน|องค์กร)"
 )
 _UNIT_EN = re.compile(
-    r"(?:-plus)?\s+(?P<phrase>(?:[A-Za-z][\w'\-]*\s+){0,4}?)"
+    r"(?:-plus)?\s+(?P<phrase>(?:(?!(?:the|a|an|have|has|had|are|is|was|were|be|been|in|of|to|for|and|or|"
+    r"with|across|from|by|on|at|that|which|who|will|would|than)\b)[A-Za-z][\w'\-]*\s+){0,4})"
     r"(?P<unit>smart[\s\-]+cities|cities|city|municipalities|provinces|province|zones|zone|areas|"
     r"participants|people|persons|attendees|visitors|delegates)\b",
     re.IGNORECASE,
@@ -107,9 +108,9 @@ _MONEY_CUE = re.compile(
     re.IGNORECASE,
 )
 # Prices and per-head costs of unrelated things are not programme money.
-_PRICE_BEFORE = re.compile(
-    r"(?:ราคา|ค่าบัตร|ค่าเข้า|ค่าธรรมเนียม|ค่าลงทะเบียน|ค่าใช้จ่ายต่อ|บัตรละ|ละ|ต่อ|price|ticket|fee|"
-    r"costs?|priced\s+at|per)\s*(?:เพียง|only|just)?\s*$",
+_PRICE = re.compile(
+    r"ราคา|ค่าบัตร|ค่าเข้า|ค่าธรรมเนียม|ค่าลงทะเบียน|ค่าใช้จ่ายต่อ|บัตรละ|(?:คน|ท่าน|ชิ้น|ใบ|หน่วย)ละ\s*$|ต่อ\s*$"
+    r"|\b(?:prices?|priced|tickets?|fees?|costs?|per)\b",
     re.IGNORECASE,
 )
 _PRICE_AFTER = re.compile(r"^\s?(?:ต่อ|/|ละ|per\b|each\b|a\s+head)", re.IGNORECASE)
@@ -131,7 +132,11 @@ _SCOPE_CUES: list[tuple[re.Pattern[str], str]] = [
                 r"|\b(?:new|newly|announced|approved|awarded|granted|named|endorsed|added|another)\b",
                 re.IGNORECASE), "new"),
 ]
-_SENTENCE_END_EN = re.compile(r"[.!?](?=\s+[A-Z\"“])|[\n\r]")
+# An English sentence ends at . ! ? before a capital, but not after a title or an initial.
+_SENTENCE_END_EN = re.compile(
+    r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!Mrs)(?<!\bNo)(?<!\bSt)(?<!\bvs)(?<!\b[A-Z])"
+    r"[.!?](?=\s+[A-Z\"“])|[\n\r]"
+)
 
 
 @dataclass(slots=True)
@@ -158,9 +163,7 @@ def _unit_of(text: str, n: NumberMatch) -> tuple[str | None, int, str]:
     m = _UNIT_EN.match(after)
     if m:
         unit = re.sub(r"[\s\-]+", " ", m.group("unit").casefold())
-        phrase = m.group("phrase")
-        if unit == "smart cities":
-            phrase += " smart"
+        phrase = m.group("phrase") + m.group("unit")
         return _UNIT_KIND.get(unit), n.end + m.end(), phrase
     if n.multiplier >= 1e6:
         return "bare_millions", n.end, ""  # "กว่า 2,500 ล้าน": money if the clause talks money
@@ -204,6 +207,24 @@ def _topic(clause: str, phrase: str) -> tuple[str | None, int]:
     if c is not None:
         return "city", c.start()
     return None, len(clause)
+
+
+def _topic_after(text: str, pos: int) -> str | None:
+    """The topic stated right after a counted noun: ``10 เมืองได้รับตราสัญลักษณ์เมืองอัจฉริยะ``,
+    ``15 cities have received the Smart City label``.  Thai: the rest of the word run (no space);
+    English: the rest of the clause, up to a comma or sentence end.
+    """
+    after = text[pos : pos + 60]
+    if after[:1].isspace() or not after:
+        m = re.match(r"[^,.;:!?\n]*", after)
+        after = m.group(0) if m and re.match(r"\s+[a-z]", after) else ""
+    else:
+        after = re.split(r"\s", after, maxsplit=1)[0]
+    if _ZONE_TOPIC.search(after):
+        return "zone"
+    if _CITY_TOPIC.search(after):
+        return "city"
+    return None
 
 
 _REGION_TAIL = re.compile(r"(?:\s|มี|จำนวน|รวม|อีก|[:：\-–(])*$")
@@ -302,7 +323,11 @@ def _qualifier(text: str, n: NumberMatch, lo: int) -> tuple[str, int]:
     before = text[max(lo, n.start - 40) : n.start]
     q = qualifier_before(before)
     if q is not None:
-        m = re.search(r"\S+\s*$", before)
+        m = re.search(
+            r"(?:(?:more|less|fewer|at|up|many|no|not|close|excess|upwards|an|a|maximum|minimum)\s+)?\S+\s*$",
+            before,
+            re.IGNORECASE,
+        )
         qstart = n.start - len(before) + (m.start() if m else len(before))
         return q, qstart
     after = qualifier_after(text[n.num_end : n.num_end + 8])
@@ -334,7 +359,7 @@ def _classify(
                 return None
             if not _MONEY_CUE.search(clause):
                 return None
-        if _PRICE_BEFORE.search(text[max(lo, qstart - 20) : qstart]) or _PRICE_AFTER.search(after_unit):
+        if _PRICE.search(text[max(lo, qstart - 30) : qstart]) or _PRICE_AFTER.search(after_unit):
             return None
         metric = "amount_thb"
         m = _last(_MONEY_CUE, clause)
@@ -346,8 +371,8 @@ def _classify(
         if _TOPIC_VETO.search(clause) or _TOPIC_VETO.search(after_unit[:25]):
             return None
         topic, t_at = _topic(clause, hit.phrase)
-        if kind == "city" and topic is None and re.match(r"^อัจฉริยะ", after_unit):
-            topic = "city"
+        if topic is None:
+            topic = _topic_after(text, hit.unit_end)
         region, r_at = _region_before(text, qstart, lo)
         if region is not None:
             anchor = min(anchor, r_at)
@@ -356,7 +381,7 @@ def _classify(
                 inherit_from = parent
         if topic == "zone":
             metric = "zone_count"
-        elif topic == "city" and kind in ("city", "place"):
+        elif topic == "city":
             metric = "smart_city_count"
         if metric is None:
             return None
