@@ -92,6 +92,9 @@ fi
 
 started=$(date +%s)
 mkdir -p "$LOCAL" "$CACHE" "$LOCAL/storage" "$LOCAL/solr"
+# One set-up at a time (several test sessions may call up.sh at once).
+exec 9>"$LOCAL/.up.lock"
+flock 9
 
 # ---------------------------------------------------------------- services
 "$ROOT/scripts/ensure_services.sh"
