@@ -76,6 +76,8 @@ class PageState:
     checked_at: str | None = None  # last attempt, successful or not
     error: str | None = None  # last failure, None after a success
     attempts: int = 0  # consecutive failed attempts
+    site: str | None = None  # adapter key (the source name may differ)
+    error_key: str | None = None  # archive key of the bytes a failed attempt did receive
 
     @property
     def ok(self) -> bool:
@@ -83,6 +85,11 @@ class PageState:
 
 
 _FIELDS = [f.name for f in dataclasses.fields(PageState)]
+_COLUMNS = ", ".join(
+    f"{name} {'INTEGER' if name in ('status', 'attempts') else 'TEXT'}"
+    + (" PRIMARY KEY" if name == "url" else "")
+    for name in _FIELDS
+)
 
 
 class StateStore(Protocol):
@@ -101,11 +108,7 @@ class SqliteStateStore:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.conn = sqlite3.connect(path)
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, source TEXT, kind TEXT, status INTEGER,"
-            " content_hash TEXT, archive_key TEXT, etag TEXT, last_modified TEXT, lastmod TEXT,"
-            " fetched_at TEXT, checked_at TEXT, error TEXT, attempts INTEGER)"
-        )
+        self.conn.execute(f"CREATE TABLE IF NOT EXISTS pages ({_COLUMNS})")
         self.conn.commit()
 
     def get(self, url: str) -> PageState | None:
@@ -137,11 +140,7 @@ class PostgresStateStore:
         self.table = table
         self.conn = psycopg2.connect(dsn)
         with self.conn, self.conn.cursor() as cur:
-            cur.execute(
-                f"CREATE TABLE IF NOT EXISTS {table} (url TEXT PRIMARY KEY, source TEXT, kind TEXT,"
-                " status INTEGER, content_hash TEXT, archive_key TEXT, etag TEXT, last_modified TEXT,"
-                " lastmod TEXT, fetched_at TEXT, checked_at TEXT, error TEXT, attempts INTEGER)"
-            )
+            cur.execute(f"CREATE TABLE IF NOT EXISTS {table} ({_COLUMNS})")
 
     def get(self, url: str) -> PageState | None:
         with self.conn, self.conn.cursor() as cur:

@@ -1,0 +1,286 @@
+"""What every site adapter shares: precompiled selectors with ordered fallbacks, and page parsing.
+
+A site module (``thaigov``, ``depa``, ``smartcity_office``) builds one ``SiteAdapter`` from its URL
+patterns and selectors; each selector carries a note of where the fact about the site came from.
+When every body selector of a site finds nothing, the generic extractor (trafilatura) is tried.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml.cssselect import CSSSelector
+from lxml.etree import ParserError, XPath
+
+from smartcity.sources.fetch import decode
+from smartcity.thai.dates import find_dates
+
+log = logging.getLogger(__name__)
+
+# A body shorter than this (after the generic fallback) is not an article: quarantine it.
+MIN_BODY_CHARS = 40
+
+
+class ParseError(Exception):
+    """A page could not be turned into an article (no body, soft 404, broken markup)."""
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A precompiled CSS/XPath selector and where we learnt it (``source``)."""
+
+    name: str
+    find: Callable[[object], list]
+    source: str
+
+
+def css(expr: str, source: str) -> Selector:
+    """A precompiled CSS selector (lxml.cssselect) with its provenance."""
+    return Selector(expr, CSSSelector(expr), source)
+
+
+def xpath(expr: str, source: str) -> Selector:
+    """A precompiled XPath selector with its provenance."""
+    return Selector(expr, XPath(expr), source)
+
+
+@dataclass
+class ParsedPage:
+    """What an adapter reads off one page (before it becomes an ``Article``)."""
+
+    title: str
+    body: str
+    published: date | None
+    published_text: str | None
+    category: str | None
+    language: str
+    extractor: str  # "<site>:<selector>" or "generic"
+    event: dict | None = None  # name/date_text/venue/organiser, on event pages
+
+
+def clean_text(text: str) -> str:
+    """Collapse runs of blanks (keeping paragraph breaks) and strip."""
+    lines = [re.sub(r"[ \t\u00a0\u200b]+", " ", line).strip() for line in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def element_text(element) -> str:
+    """The text of an element, one paragraph per ``<p>``/``<li>``/row, else its whole text."""
+    blocks = element.xpath(".//p | .//li | .//tr")
+    if blocks:
+        parts = []
+        for block in blocks:
+            if block.tag == "tr":
+                parts.append(" ".join(c.text_content().strip() for c in block.xpath("./td|./th")))
+            else:
+                parts.append(block.text_content())
+        return clean_text("\n".join(parts))
+    return clean_text(element.text_content())
+
+
+def parse_html(content: bytes | str, content_type: str | None = None):
+    """An lxml HTML tree from raw bytes (encoding detected) or text; raises ParseError if empty."""
+    text = decode(content, content_type)[0] if isinstance(content, bytes) else content
+    if not text.strip():
+        raise ParseError("empty page")
+    try:
+        return lxml.html.fromstring(text)
+    except (ParserError, ValueError) as exc:
+        raise ParseError(f"unparseable HTML: {exc}") from exc
+
+
+def first_match(tree, selectors: list[Selector]) -> tuple[Selector, object] | None:
+    """The first selector (in order) that finds an element with text, and that element."""
+    for selector in selectors:
+        for element in selector.find(tree):
+            if isinstance(element, str):
+                if element.strip():
+                    return selector, element
+            elif element.text_content().strip():
+                return selector, element
+    return None
+
+
+def _value(found) -> str:
+    element = found[1]
+    return clean_text(element if isinstance(element, str) else element.text_content())
+
+
+@dataclass
+class SiteAdapter:
+    """URL patterns and selectors of one site, in fallback order."""
+
+    site: str
+    patterns: dict[str, re.Pattern[str]]  # kind -> pattern searched in the URL path
+    title: list[Selector]
+    body: list[Selector]
+    date: list[Selector]
+    listing_links: list[Selector]
+    pagination: list[Selector]
+    category: list[Selector] = field(default_factory=list)
+    event_fields: dict[str, list[Selector]] = field(default_factory=dict)
+    soft_404: Callable[[object], bool] | None = None
+    id_of: Callable[[str], str] | None = None
+
+    # ----- URLs
+
+    def classify(self, url: str) -> str | None:
+        """``"article"``, ``"event"`` or ``"listing"`` when a pattern matches ``url``, else None."""
+        path = urlsplit(url).path
+        for kind, pattern in self.patterns.items():
+            if pattern.search(path):
+                return kind
+        return None
+
+    def article_id(self, url: str) -> str:
+        """Canonical id ``<site>:<id>`` of an article URL (the id the site itself uses)."""
+        local = self.id_of(url) if self.id_of else urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+        return f"{self.site}:{local}"
+
+    # ----- listings
+
+    def links(self, content: bytes | str, base_url: str) -> tuple[list[str], list[str]]:
+        """``(item_urls, page_urls)`` of a listing page: article/event links and pagination."""
+        tree = parse_html(content)
+        items: list[str] = []
+        for selector in self.listing_links:
+            found = selector.find(tree)
+            if found:
+                items = [urljoin(base_url, a.get("href")) for a in found if a.get("href")]
+                break
+        pages: list[str] = []
+        for selector in self.pagination:
+            found = selector.find(tree)
+            if found:
+                pages = [urljoin(base_url, a.get("href")) for a in found if a.get("href")]
+                break
+        items = [u for u in dict.fromkeys(items) if self.classify(u) in ("article", "event")]
+        return items, list(dict.fromkeys(pages))
+
+    # ----- pages
+
+    def is_soft_404(self, content: bytes | str) -> bool:
+        """True when the page is a "not found" page served with HTTP 200."""
+        if self.soft_404 is None:
+            return False
+        try:
+            return self.soft_404(parse_html(content))
+        except ParseError:
+            return False
+
+    def parse(self, content: bytes | str, url: str, content_type: str | None = None) -> ParsedPage:
+        """Read title, body, date, category (and event fields) off a page; raises ParseError."""
+        tree = parse_html(content, content_type)
+        if self.soft_404 is not None and self.soft_404(tree):
+            raise ParseError("soft 404 (a 'not found' page served with HTTP 200)")
+        title_found = first_match(tree, self.title)
+        title = _value(title_found) if title_found else ""
+        body_found = first_match(tree, self.body)
+        extractor = f"{self.site}:{body_found[0].name}" if body_found else "generic"
+        body = element_text(body_found[1]) if body_found else ""
+        if len(body) < MIN_BODY_CHARS:
+            from smartcity.sources.generic import extract_main_text  # trafilatura: only when needed
+
+            log.info("%s: site selectors found no body on %s; trying the generic extractor", self.site, url)
+            generic = extract_main_text(tree)
+            if generic:
+                title = title or generic.title or ""
+                generic_body = _strip_headline(generic.body, title)
+                if len(generic_body) > len(body):
+                    body, extractor = generic_body, "generic"
+        if len(body) < MIN_BODY_CHARS:
+            raise ParseError(f"no body text ({len(body)} characters; page truncated or markup changed)")
+        published_text, published = None, None
+        date_found = _dates_of(tree, self.date)
+        if date_found is None:
+            # Inferred fallback: the first date on the page outside the body is its dateline.
+            date_found = _first_date(clean_text(tree.text_content()).replace(body, ""))
+        if date_found is not None:
+            published_text, published = date_found
+        category_found = first_match(tree, self.category)
+        language = _language(tree, url, body)
+        event = None
+        if self.event_fields:
+            event = {}
+            for name, selectors in self.event_fields.items():
+                found = first_match(tree, selectors)
+                event[name] = _value(found) if found else None
+            if not event.get("name"):
+                event = None
+        return ParsedPage(
+            title=title or body.split("\n", 1)[0][:200],
+            body=body,
+            published=published,
+            published_text=published_text,
+            category=_value(category_found) if category_found else None,
+            language=language,
+            extractor=extractor,
+            event=event,
+        )
+
+
+def _strip_headline(body: str, title: str) -> str:
+    """Drop the lines of a generic extraction that are only the headline or only a dateline.
+
+    A truncated page still has its title and date; they must not pass for a body.
+    """
+    kept = []
+    for line in body.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped == title.strip():
+            continue
+        dates = find_dates(stripped)
+        if dates and sum(d.span[1] - d.span[0] for d in dates) >= len(stripped) * 0.5:
+            continue
+        kept.append(stripped)
+    return "\n".join(kept)
+
+
+def _first_date(text: str) -> tuple[str, date] | None:
+    found = find_dates(text)
+    return (found[0].text, found[0].start) if found else None
+
+
+def _dates_of(tree, selectors: list[Selector]) -> tuple[str, date] | None:
+    """The first selector whose text (or ISO attribute) holds a valid date: (as written, date)."""
+    for selector in selectors:
+        for element in selector.find(tree):
+            text = element if isinstance(element, str) else element.text_content()
+            found = _first_date(text)
+            if found:
+                return clean_text(text), found[1]
+            if not isinstance(element, str) and element.get("datetime"):
+                try:
+                    return clean_text(text) or element.get("datetime"), date.fromisoformat(
+                        element.get("datetime")[:10]
+                    )
+                except ValueError:
+                    continue
+    return None
+
+
+_THAI_LETTER = re.compile(r"[\u0e00-\u0e7f]")
+
+
+def _language(tree, url: str, body: str) -> str:
+    """``"en"`` or ``"th"``: the URL's language segment, else ``<html lang>``, else the script."""
+    path = urlsplit(url).path
+    if "/en/" in path:
+        return "en"
+    if "/th/" in path:
+        return "th"
+    lang = (tree.get("lang") or "").lower()
+    if lang.startswith(("th", "en")):
+        return lang[:2]
+    thai = len(_THAI_LETTER.findall(body))
+    return "th" if thai > len(body) * 0.2 else "en"

@@ -1,0 +1,146 @@
+"""Source configuration: which sites to crawl, where to start, and how politely.
+
+A configuration file is YAML (or JSON, which YAML reads too): a list of sources, or a mapping
+with a ``sources`` list.  Each source::
+
+    - name: depa               # the Article.source value; default: the site key
+      site: depa               # thaigov | depa | smartcity_office
+      listings: [https://www.depa.or.th/th/article]
+      sitemaps: []
+      feeds: []
+      urls: []                 # article URLs to fetch as they are
+      delay: 2.0               # seconds between requests to a host (>= 2 for real sites)
+      authorised: false        # thaigov only: true once the site has authorised us
+
+thaigov is OPT-IN: its policy reportedly forbids automated access unless authorised, so a thaigov
+source without ``authorised: true`` is disabled with a warning.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from smartcity import settings
+from smartcity.sources.fetch import FetchPolicy
+from smartcity.sources.sites import ADAPTERS, REQUIRES_AUTHORISATION
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SOURCES_FILE = Path(__file__).resolve().parent / "default_sources.json"
+SOURCES_ENV = "SMARTCITY_SOURCES"
+
+
+class ConfigError(ValueError):
+    """A source configuration that cannot be used."""
+
+
+@dataclass
+class SourceConfig:
+    """One site to crawl and the politeness to crawl it with."""
+
+    site: str
+    name: str = ""
+    enabled: bool = True
+    listings: list[str] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    id_walk: dict | None = None  # {"template": ".../{id}", "start": 48470, "max_misses": 5, "max_ids": 100}
+    max_listing_pages: int = 20
+    delay: float = 2.0
+    timeout: float = 30.0
+    max_bytes: int = 5_000_000
+    retries: int = 3
+    user_agent: str = settings.USER_AGENT
+    allowed_hosts: list[str] = field(default_factory=list)  # default: the hosts of the start URLs
+    allow_private_hosts: bool = False
+    obey_robots: bool = True
+    authorised: bool = False
+
+    def __post_init__(self) -> None:
+        if self.site not in ADAPTERS:
+            raise ConfigError(f"unknown site {self.site!r}; known: {sorted(ADAPTERS)}")
+        self.name = self.name or self.site
+        if self.site in REQUIRES_AUTHORISATION and self.enabled and not self.authorised:
+            log.warning(
+                "source %s disabled: %s forbids automated access unless authorised; "
+                "set authorised: true only once it has authorised you", self.name, self.site,
+            )
+            self.enabled = False
+
+    def start_urls(self) -> list[str]:
+        urls = [*self.listings, *self.sitemaps, *self.feeds, *self.urls]
+        if self.id_walk:
+            urls.append(self.id_walk["template"])
+        return urls
+
+    def policy(self) -> FetchPolicy:
+        """The ``FetchPolicy`` for this source."""
+        start_hosts = {(urlsplit(u).hostname or "").lower() for u in self.start_urls()}
+        hosts = self.allowed_hosts or sorted(start_hosts)
+        return FetchPolicy(
+            user_agent=self.user_agent,
+            delay=self.delay,
+            read_timeout=self.timeout,
+            max_bytes=self.max_bytes,
+            retries=self.retries,
+            allowed_hosts=frozenset(h for h in hosts if h),
+            allow_private_hosts=self.allow_private_hosts,
+            obey_robots=self.obey_robots,
+        )
+
+
+def sources_from_data(data: object) -> list[SourceConfig]:
+    """Source configs from parsed YAML/JSON (a list, or a mapping with ``sources``)."""
+    if isinstance(data, dict):
+        data = data.get("sources", [])
+    if not isinstance(data, list):
+        raise ConfigError("a source configuration is a list of sources (or {sources: [...]})")
+    out = []
+    for item in data:
+        if not isinstance(item, dict):
+            raise ConfigError(f"a source is a mapping, not {item!r}")
+        try:
+            out.append(SourceConfig(**item))
+        except TypeError as exc:
+            raise ConfigError(f"bad source {item.get('name') or item.get('site')}: {exc}") from exc
+    return out
+
+
+def load_sources(path: Path | None) -> list[SourceConfig]:
+    """Read a YAML/JSON source configuration.
+
+    ``path`` None means ``$SMARTCITY_SOURCES`` if set, else the packaged default (real sites,
+    thaigov disabled).  Raises ConfigError or OSError.
+    """
+    if path is None:
+        env = os.environ.get(SOURCES_ENV)
+        path = Path(env) if env and env != "demo" else DEFAULT_SOURCES_FILE
+    with open(path, encoding="utf-8") as handle:
+        try:
+            data = yaml.safe_load(handle)
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: not valid YAML/JSON: {exc}") from exc
+    return sources_from_data(data)
+
+
+def demo_sources(base_url: str) -> list[SourceConfig]:
+    """The three sites as served by the demo server at ``base_url`` (delay 0, loopback allowed)."""
+    base = base_url.rstrip("/")
+    common = {"delay": 0.0, "retries": 1, "allow_private_hosts": True, "timeout": 10.0}
+    return [
+        SourceConfig(
+            site="thaigov", authorised=True,  # our own snapshot: no authorisation needed
+            listings=[f"{base}/thaigov/news/contents/category/smartcity"],
+            sitemaps=[f"{base}/thaigov/sitemap.xml"], **common,
+        ),
+        SourceConfig(site="depa", listings=[f"{base}/depa/th/article"], feeds=[f"{base}/depa/th/rss.xml"],
+                     **common),
+        SourceConfig(site="smartcity_office", listings=[f"{base}/sco/news/"], **common),
+    ]

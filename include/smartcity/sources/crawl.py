@@ -1,0 +1,350 @@
+"""Discover, fetch, archive: one crawl over the configured sources.
+
+Discovery reads listing pages (following pagination until a page holds only known items),
+sitemaps (``<loc>``/``<lastmod>``, one level of sitemap index) and RSS/Atom feeds, and can walk
+sequential ids (stopping after N soft 404s in a row).  Then every discovered page that is new,
+announced as changed (a newer ``lastmod``), or failed transiently before is fetched, archived and
+recorded; everything else is "unchanged" and costs no request.
+
+Every run balances: ``discovered = fetched + unchanged + failed + soft_404``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urljoin
+
+import lxml.etree
+
+from smartcity.sources.base import ParseError, SiteAdapter
+from smartcity.sources.config import SourceConfig
+from smartcity.sources.fetch import Fetcher, FetchError, RobotsDisallowed
+from smartcity.sources.sites import adapter_for
+from smartcity.sources.state import Archive, PageState, StateStore, content_hash, open_archive, open_state
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3  # a page failing transiently this many runs in a row is not tried again
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class SourceCounts:
+    """Counts of one source in one crawl."""
+
+    discovered: int = 0  # article/event pages found by discovery
+    fetched: int = 0  # new or changed content, archived
+    unchanged: int = 0  # known and not announced as changed, or 304, or same bytes
+    failed: int = 0  # could not be fetched (quarantined)
+    soft_404: int = 0  # "not found" pages served with 200
+    disallowed: int = 0  # robots.txt said no (not counted as discovered)
+    discovery_requests: int = 0  # listing / sitemap / feed pages requested
+    errors: list[str] = field(default_factory=list)  # discovery problems (a listing that failed)
+
+    @property
+    def balanced(self) -> bool:
+        return self.discovered == self.fetched + self.unchanged + self.failed + self.soft_404
+
+
+@dataclass
+class CrawlReport:
+    """What one crawl did, per source and in total."""
+
+    started_at: str
+    finished_at: str = ""
+    sources: dict[str, SourceCounts] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        """Small, JSON-safe summary: totals plus per-source counts."""
+        keys = ("discovered", "fetched", "unchanged", "failed", "soft_404", "disallowed")
+        totals = {k: sum(getattr(c, k) for c in self.sources.values()) for k in keys}
+        return {
+            **totals,
+            "balanced": all(c.balanced for c in self.sources.values()),
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "sources": {name: asdict(c) for name, c in self.sources.items()},
+        }
+
+
+# --------------------------------------------------------------------------- discovery parsing
+
+
+def parse_sitemap(content: bytes, base_url: str) -> tuple[list[tuple[str, str | None]], list[str]]:
+    """``([(url, lastmod)], [child sitemap urls])`` from a sitemap or sitemap index."""
+    try:
+        root = lxml.etree.fromstring(content, parser=lxml.etree.XMLParser(resolve_entities=False))
+    except lxml.etree.XMLSyntaxError as exc:
+        raise ParseError(f"bad sitemap XML: {exc}") from exc
+    urls, children = [], []
+    for node in root.iter():
+        tag = lxml.etree.QName(node).localname if isinstance(node.tag, str) else ""
+        if tag not in ("url", "sitemap"):
+            continue
+        loc = lastmod = None
+        for child in node:
+            name = lxml.etree.QName(child).localname
+            if name == "loc" and child.text:
+                loc = urljoin(base_url, child.text.strip())
+            elif name == "lastmod" and child.text:
+                lastmod = child.text.strip()
+        if loc:
+            (urls.append((loc, lastmod)) if tag == "url" else children.append(loc))
+    return urls, children
+
+
+def parse_feed(content: bytes, base_url: str) -> list[tuple[str, str | None]]:
+    """``[(url, date as written)]`` of an RSS 2.0 or Atom feed."""
+    try:
+        root = lxml.etree.fromstring(content, parser=lxml.etree.XMLParser(resolve_entities=False))
+    except lxml.etree.XMLSyntaxError as exc:
+        raise ParseError(f"bad feed XML: {exc}") from exc
+    out = []
+    for item in root.iter():
+        if not isinstance(item.tag, str) or lxml.etree.QName(item).localname not in ("item", "entry"):
+            continue
+        link = when = None
+        for child in item:
+            name = lxml.etree.QName(child).localname
+            if name == "link":
+                link = child.get("href") or (child.text or "").strip()
+            elif name in ("pubDate", "updated", "published") and child.text:
+                when = child.text.strip()
+        if link:
+            out.append((urljoin(base_url, link), when))
+    return out
+
+
+# --------------------------------------------------------------------------- the crawler
+
+
+class _SourceCrawl:
+    """One source's crawl: discovery then fetching, sharing one polite fetcher."""
+
+    def __init__(
+        self, source: SourceConfig, state: StateStore, archive: Archive, fetcher: Fetcher | None = None
+    ):
+        self.source = source
+        self.adapter: SiteAdapter = adapter_for(source.site)
+        self.state = state
+        self.archive = archive
+        self.fetcher = fetcher or Fetcher(source.policy())
+        self.counts = SourceCounts()
+        self.found: dict[str, str | None] = {}  # url -> lastmod (insertion order = discovery order)
+
+    def _known(self, url: str) -> bool:
+        return self.state.get(url) is not None
+
+    def _add(self, url: str, lastmod: str | None = None) -> None:
+        if self.adapter.classify(url) not in ("article", "event"):
+            return
+        if url not in self.found or (lastmod and (self.found[url] or "") < lastmod):
+            self.found[url] = lastmod
+
+    def _get_discovery_page(self, url: str) -> bytes | None:
+        """A listing/sitemap/feed page, or None (logged, recorded) when it cannot be fetched."""
+        self.counts.discovery_requests += 1
+        try:
+            return self.fetcher.fetch(url).content
+        except FetchError as exc:
+            log.warning("%s: discovery page failed: %s", self.source.name, exc)
+            self.counts.errors.append(str(exc))
+            return None
+
+    def discover(self) -> None:
+        for start in self.source.listings:
+            self._walk_listing(start)
+        for sitemap in self.source.sitemaps:
+            self._read_sitemap(sitemap, depth=0)
+        for feed in self.source.feeds:
+            content = self._get_discovery_page(feed)
+            if content is not None:
+                for url, when in parse_feed(content, feed):
+                    self._add(url, None if when is None else _feed_date(when))
+        for url in self.source.urls:
+            self._add(url)
+        if self.source.id_walk:
+            self._walk_ids(self.source.id_walk)
+
+    def _walk_listing(self, start: str) -> None:
+        queue, seen = [start], set()
+        while queue and len(seen) < self.source.max_listing_pages:
+            url = queue.pop(0)
+            if url in seen:
+                continue
+            seen.add(url)
+            content = self._get_discovery_page(url)
+            if content is None:
+                continue
+            items, pages = self.adapter.links(content, url)
+            if items and all(self._known(u) for u in items):
+                # Stop condition: a page of only known items; older pages hold nothing new.
+                log.info("%s: listing %s holds only known items; stopping pagination", self.source.name, url)
+                break
+            for item in items:
+                self._add(item)
+            queue.extend(p for p in pages if p not in seen)
+
+    def _read_sitemap(self, url: str, depth: int) -> None:
+        content = self._get_discovery_page(url)
+        if content is None:
+            return
+        try:
+            urls, children = parse_sitemap(content, url)
+        except ParseError as exc:
+            self.counts.errors.append(f"{exc}: {url}")
+            return
+        for loc, lastmod in urls:
+            self._add(loc, lastmod)
+        if depth == 0:  # one level of sitemap index is enough for news sites
+            for child in children:
+                self._read_sitemap(child, depth + 1)
+
+    def _walk_ids(self, spec: dict) -> None:
+        """Walk sequential ids from ``start``; stop after ``max_misses`` soft 404s in a row."""
+        template, start = spec["template"], int(spec["start"])
+        max_misses, max_ids = int(spec.get("max_misses", 5)), int(spec.get("max_ids", 100))
+        misses = 0
+        for offset in range(max_ids):
+            url = template.format(id=start + offset)
+            known = self.state.get(url)
+            if known is not None and known.kind != "missing":
+                misses = 0
+                continue
+            self._add(url)
+            outcome = self._process(url, None)
+            self.found.pop(url, None)  # processed here, not again below
+            misses = misses + 1 if outcome == "soft_404" else 0
+            if misses >= max_misses:
+                log.info("%s: %d soft 404s in a row; id walk stops at %s", self.source.name, misses, url)
+                break
+
+    def fetch_all(self) -> None:
+        for url, lastmod in list(self.found.items()):
+            self._process(url, lastmod)
+
+    def _process(self, url: str, lastmod: str | None) -> str:
+        """Fetch one page if needed; update counts and state; return the outcome name."""
+        previous = self.state.get(url)
+        if not self.fetcher.allowed(url):
+            self.counts.disallowed += 1
+            return "disallowed"
+        self.counts.discovered += 1
+        if previous is not None:
+            announced_change = bool(lastmod and (previous.lastmod or "") < lastmod)
+            if previous.kind == "missing" and not announced_change:
+                self.counts.soft_404 += 1
+                return "soft_404"
+            if previous.ok and not announced_change:
+                self.counts.unchanged += 1
+                return "unchanged"
+            if previous.error and (previous.attempts >= MAX_ATTEMPTS or _permanent(previous.status)):
+                self.counts.failed += 1  # still quarantined; not worth another request
+                return "failed"
+        kind = self.adapter.classify(url) or "article"
+        state = previous or PageState(url=url, source=self.source.name, kind=kind, site=self.source.site)
+        state.checked_at = _now()
+        conditional = previous is not None and previous.ok
+        try:
+            result = self.fetcher.fetch(
+                url,
+                etag=previous.etag if conditional else None,
+                last_modified=previous.last_modified if conditional else None,
+            )
+        except RobotsDisallowed:
+            self.counts.discovered -= 1
+            self.counts.disallowed += 1
+            return "disallowed"
+        except FetchError as exc:
+            state.error, state.status, state.attempts = exc.reason, exc.status, state.attempts + 1
+            if exc.content:
+                state.error_key = self.archive.put(exc.content)  # keep what did arrive
+            self.state.put(state)
+            log.warning("%s: fetch failed: %s", self.source.name, exc)
+            self.counts.failed += 1
+            return "failed"
+        state.status, state.error, state.attempts = result.status, None, 0
+        state.lastmod = lastmod or state.lastmod
+        if result.not_modified:
+            self.state.put(state)
+            self.counts.unchanged += 1
+            return "unchanged"
+        state.etag, state.last_modified = result.etag, result.last_modified
+        if self.adapter.is_soft_404(result.content):
+            state.kind = "missing"
+            state.archive_key = self.archive.put(result.content)
+            state.content_hash = content_hash(result.content)
+            self.state.put(state)
+            self.counts.soft_404 += 1
+            return "soft_404"
+        digest = content_hash(result.content)
+        same = digest == state.content_hash
+        state.kind = kind
+        state.content_hash = digest
+        state.archive_key = self.archive.put(result.content)
+        if not same:
+            state.fetched_at = _now()
+        self.state.put(state)
+        if same:
+            self.counts.unchanged += 1
+            return "unchanged"
+        self.counts.fetched += 1
+        return "fetched"
+
+
+def _permanent(status: int | None) -> bool:
+    """A 4xx other than 408/429 will not cure itself by the next run."""
+    return status is not None and 400 <= status < 500 and status not in (408, 429)
+
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _feed_date(text: str) -> str | None:
+    """An RSS/Atom date as an ISO string (comparable with sitemap ``lastmod``), or None."""
+    import email.utils
+
+    if _ISO.match(text):
+        return text
+    try:
+        return email.utils.parsedate_to_datetime(text).isoformat()
+    except (TypeError, ValueError):
+        return None
+
+
+def crawl(sources: list[SourceConfig], data_dir: Path, *, fetcher: Fetcher | None = None) -> CrawlReport:
+    """Discover and fetch every enabled source into ``data_dir`` (archive + state).
+
+    Returns a ``CrawlReport``; logs one INFO line per source.  ``fetcher`` (tests) overrides the
+    per-source fetcher built from each source's politeness settings.
+    """
+    data_dir = Path(data_dir)
+    report = CrawlReport(started_at=_now())
+    state = open_state(data_dir)
+    archive = open_archive(data_dir)
+    try:
+        for source in sources:
+            if not source.enabled:
+                log.info("%s: disabled, skipped", source.name)
+                continue
+            run = _SourceCrawl(source, state, archive, fetcher)
+            run.discover()
+            run.fetch_all()
+            report.sources[source.name] = run.counts
+            c = run.counts
+            log.info(
+                "%s: discovered=%d fetched=%d unchanged=%d failed=%d soft_404=%d disallowed=%d "
+                "(discovery requests %d, errors %d)", source.name, c.discovered, c.fetched, c.unchanged,
+                c.failed, c.soft_404, c.disallowed, c.discovery_requests, len(c.errors),
+            )
+    finally:
+        state.close()
+    report.finished_at = _now()
+    return report
