@@ -175,8 +175,14 @@ def test_ckan_down_fails_with_a_typed_error(ckan_env, publish_config, tmp_path):
     assert ckan_env["token"] not in str(info.value)
 
 
-@pytest.mark.parametrize(("fail_at", "mode"), [(3, "before"), (4, "after"), (6, "after"), (8, "after"),
-                                               (10, "before")])
+# call order on a fresh dataset: 1 organization_show, 2 package_show, 3 package_create,
+# 4-6 resource_create (csv, parquet, dictionary), 7 datastore_create, 8 datastore_search,
+# 9-11 datastore_upsert (batches of 4), 12 resource_patch (datastore_hash)
+FAULTS = [(3, "before"), (3, "after"), (4, "after"), (6, "after"), (8, "after"), (10, "before"),
+          (12, "after")]
+
+
+@pytest.mark.parametrize(("fail_at", "mode"), FAULTS)
 def test_500_mid_publish_then_rerun_converges(ckan_env, ckan_client, publish_config, tmp_path, fail_at, mode):
     config = variant(publish_config, f"f{fail_at}{mode[0]}", datastore_batch=4)
     frame = figures_frame()
@@ -188,3 +194,16 @@ def test_500_mid_publish_then_rerun_converges(ckan_env, ckan_client, publish_con
         rerun = publish_dataset(ckan, "figures", frame, out_dir=tmp_path / "2", config=config)
         _converged(ckan_client, rerun.dataset, 12)
         assert publish_dataset(ckan, "figures", frame, out_dir=tmp_path / "3", config=config).write_calls == 0
+
+
+def test_duplicate_resource_left_elsewhere_is_removed(ckan_env, ckan_client, publish_config, tmp_path):
+    config = variant(publish_config, "g")
+    data = frames()
+    with _client(ckan_env) as ckan:
+        first = publish_dataset(ckan, "registry", data["registry"], out_dir=tmp_path, config=config)
+        ckan_client.action.resource_create(package_id=first.dataset, name="registry.csv", url="http://127.0.0.1:9/x")
+        again = publish_dataset(ckan, "registry", data["registry"], out_dir=tmp_path, config=config)
+    assert again.resources_removed == ["registry.csv"]
+    names = [r["name"] for r in ckan_client.action.package_show(id=first.dataset)["resources"]]
+    assert sorted(names) == sorted(set(names))
+    assert again.resource_ids == first.resource_ids
