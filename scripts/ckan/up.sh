@@ -19,7 +19,9 @@
 #
 # Env: SMARTCITY_CKAN_HOME (.local/ckan), SMARTCITY_CKAN_CACHE (~/.cache/smartcity-ckan),
 #      CKAN_PORT (5000), SOLR_PORT (8983), PGPORT (5432), REDIS_PORT (6379),
-#      CKAN_START_TIMEOUT (120 s).
+#      CKAN_START_TIMEOUT (120 s), CKAN_DB_USER (ckan_default), CKAN_DB_NAME
+#      (ckan_smartcity), CKAN_DS_NAME (datastore_smartcity), CKAN_DS_RO_USER (datastore_ro)
+#      -- set them all to run a second, independent instance next to the first.
 set -euo pipefail
 umask 077
 
@@ -41,10 +43,16 @@ ENV_FILE="$LOCAL/airflow.env"
 SECRETS="$LOCAL/secrets.env"
 TEMPLATE="$HERE/ckan.ini.template"
 ADMIN_USER=smartcity_admin
-DB_USER=ckan_default DB_NAME=ckan_smartcity DS_NAME=datastore_smartcity DS_RO_USER=datastore_ro
+DB_USER="${CKAN_DB_USER:-ckan_default}"
+DB_NAME="${CKAN_DB_NAME:-ckan_smartcity}"
+DS_NAME="${CKAN_DS_NAME:-datastore_smartcity}"
+DS_RO_USER="${CKAN_DS_RO_USER:-datastore_ro}"
 
 say() { echo "ckan-up: $*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
+for ident in "$DB_USER" "$DB_NAME" "$DS_NAME" "$DS_RO_USER"; do
+    [[ "$ident" =~ ^[a-z_][a-z0-9_]*$ ]] || die "not a plain PostgreSQL identifier: $ident"
+done
 
 # ---------------------------------------------------------------- helpers
 status_ok() {  # status_ok <url>: CKAN answers status_show

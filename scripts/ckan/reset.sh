@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Fresh start for the local CKAN: stop it, drop its databases, delete its configuration,
+# secrets, token, uploads and search index. Keeps the CKAN venv and the download cache
+# (pass --all to delete .local/ckan entirely and drop the roles too).
+# Honours the same env as up.sh (SMARTCITY_CKAN_HOME, PGPORT, CKAN_DB_*, CKAN_DS_*).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+LOCAL="${SMARTCITY_CKAN_HOME:-$ROOT/.local/ckan}"
+PGPORT="${PGPORT:-5432}"
+DB_USER="${CKAN_DB_USER:-ckan_default}"
+DB_NAME="${CKAN_DB_NAME:-ckan_smartcity}"
+DS_NAME="${CKAN_DS_NAME:-datastore_smartcity}"
+DS_RO_USER="${CKAN_DS_RO_USER:-datastore_ro}"
+
+say() { echo "ckan-reset: $*" >&2; }
+for ident in "$DB_USER" "$DB_NAME" "$DS_NAME" "$DS_RO_USER"; do
+    [[ "$ident" =~ ^[a-z_][a-z0-9_]*$ ]] || { say "not a plain PostgreSQL identifier: $ident"; exit 1; }
+done
+
+pg_admin() {
+    if psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -qAtc 'select 1' >/dev/null 2>&1; then
+        psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt "$@"
+    elif [ "$(id -u)" -eq 0 ]; then
+        runuser -u postgres -- psql -p "$PGPORT" -d postgres -v ON_ERROR_STOP=1 -qAt "$@"
+    else
+        say "cannot connect to PostgreSQL as 'postgres'"
+        exit 1
+    fi
+}
+
+"$HERE/down.sh"
+for db in "$DB_NAME" "$DS_NAME"; do
+    say "dropping database $db"
+    pg_admin -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
+done
+if [ "${1:-}" = "--all" ]; then
+    for role in "$DS_RO_USER" "$DB_USER"; do
+        say "dropping role $role"
+        pg_admin -c "DROP ROLE IF EXISTS $role"
+    done
+    rm -rf "$LOCAL"
+else
+    rm -rf "$LOCAL/storage" "$LOCAL/solr" "$LOCAL/ckan.ini" "$LOCAL/secrets.env" "$LOCAL/api_token" \
+        "$LOCAL/airflow.env" "$LOCAL/.db_initialised" "$LOCAL/.template_hash" "$LOCAL"/*.log
+fi
+say "done; scripts/ckan/up.sh sets everything up again"
