@@ -649,7 +649,7 @@ class Index:
             if deftype == "dismax":
                 # dismax has no field syntax: every word is free text
                 q = _LOCAL_PARAMS_RE.sub("", q)
-                q_node = parse_query(_escape_colons(q), default_and=False) if q != "*:*" else ("all",)
+                q_node = _parse_dismax(q) if q != "*:*" else ("all",)
             else:
                 q_node = parse_query(q, default_and=False)
             q_node = _apply_mm(q_node, first.get("mm"))
@@ -792,8 +792,19 @@ def _in_range(value: str, lo: str | None, hi: str | None, incl_lo: bool, incl_hi
     return True
 
 
-def _escape_colons(q: str) -> str:
-    return q.replace(":", "\\:")
+def _parse_dismax(q: str) -> tuple:
+    """Parse dismax user input: words, "phrases", +/- and AND/OR, but no field syntax.
+
+    Like Solr's dismax, input that does not parse (an unbalanced bracket or quote) is not
+    an error: it falls back to its bare words.
+    """
+    try:
+        return parse_query(q.replace(":", "\\:"), default_and=False)
+    except SolrError:
+        words = tokens(q)
+        if not words:
+            return ("bool", [], 0)
+        return ("bool", [(SHOULD, ("term", None, w)) for w in words], 1)
 
 
 def _apply_mm(node: tuple, mm: str | None) -> tuple:

@@ -214,7 +214,7 @@ fi
 # ---------------------------------------------------------------- Solr stand-in
 if ! solr_ok; then
     say "starting the Solr stand-in on 127.0.0.1:$SOLR_PORT"
-    setsid nohup python3 "$HERE/solr_standin.py" --port "$SOLR_PORT" \
+    setsid nohup "$VENV/bin/python" "$HERE/solr_standin.py" --port "$SOLR_PORT" \
         --data "$LOCAL/solr/index.json" >>"$LOCAL/solr.log" 2>&1 </dev/null &
     echo $! >"$LOCAL/solr.pid"
     for _ in $(seq 1 50); do solr_ok && break; sleep 0.1; done

@@ -440,3 +440,10 @@ def test_request_log_records_requests(index: solr.Index, tmp_path: Path) -> None
     entry = json.loads(log_path.read_text(encoding="utf-8").splitlines()[0])
     assert entry["path"] == "/solr/ckan/select/"
     assert entry["params"] == [["q", "*:*"], ["fq", "a:b"], ["fq", "c:d"]]
+
+
+def test_dismax_tolerates_unbalanced_user_input(index: solr.Index) -> None:
+    # the web UI passes whatever the user typed; dismax must not fail on it
+    body = index.search(params(("q", "phuket (platform"), ("defType", "dismax"), ("mm", "2<-1 5<80%"),
+                               ("qf", "name^4 title^4 text"), ("fl", "name")))
+    assert names(body) == ["phuket-articles"]
