@@ -4,10 +4,12 @@ sentences our own), and per-test dataset prefixes."""
 from __future__ import annotations
 
 import dataclasses
+import uuid
 
 import pandas as pd
+import pytest
 
-from smartcity.publish.catalog import CatalogConfig
+from smartcity.publish.catalog import DATASETS, CatalogConfig
 
 
 def figures_frame(n: int = 12) -> pd.DataFrame:
@@ -86,3 +88,34 @@ def variant(config: CatalogConfig, suffix: str, **changes) -> CatalogConfig:
     prefix = f"{config.prefix}{suffix}"
     USED_PREFIXES.add(prefix)
     return dataclasses.replace(config, prefix=prefix, **changes)
+
+
+@pytest.fixture(scope="session")
+def publish_config(ckan_env):
+    """A catalogue config with a unique prefix and organization for this test session; every
+    dataset and the organization are purged at the end."""
+    import ckanapi
+
+    tag = uuid.uuid4().hex[:8]
+    config = CatalogConfig(
+        prefix=f"pt{tag}",
+        organization=f"pt{tag}-org",
+        organization_title="Publishing tests / ทดสอบการเผยแพร่",
+        license_id="cc-by",
+        maintainer="tests",
+        maintainer_email="tests@example.org",
+        max_upload_bytes=10 * 1024 * 1024,
+        datastore_batch=5,  # several batches even for the small test frames
+    )
+    yield config
+    with ckanapi.RemoteCKAN(ckan_env["url"], apikey=ckan_env["token"]) as ckan:
+        for prefix in sorted(USED_PREFIXES | {config.prefix}):
+            for key in DATASETS:
+                try:
+                    ckan.action.dataset_purge(id=f"{prefix}-{key}")
+                except ckanapi.NotFound:
+                    pass
+        try:
+            ckan.action.organization_purge(id=config.organization)
+        except ckanapi.NotFound:
+            pass
