@@ -96,6 +96,7 @@ class Report:
     site: str
     published: dt.date | None
     evidence: str
+    start: int = 0  # where the article states it; orders a breakdown as the article does
 
     @property
     def interval(self) -> Interval:
@@ -216,7 +217,15 @@ def to_report(figure: dict) -> Report:
         site=site_of(url) or str(figure.get("source") or ""),
         published=_parse_date(figure.get("published")),
         evidence=str(figure.get("evidence") or ""),
+        start=_int(figure.get("start")),
     )
+
+
+def _int(value: object) -> int:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return 0
 
 
 def _check(name: str, ok: bool, detail: str, sources: Iterable[str], *key: object) -> Check:
@@ -334,7 +343,12 @@ def breakdown_result(reports: Iterable[Report]) -> tuple[bool, str] | None:
     if not stated or len(parts) < 2:
         return None
     # a region stated twice with the same value counts once; different values are both kept
-    distinct = sorted({(region, r.value, r.qualifier) for region, group in parts.items() for r in group})
+    first_seen: dict[tuple, tuple[int, int]] = {}
+    for region, group in parts.items():
+        for r in group:
+            key = (region, r.value, r.qualifier)
+            first_seen[key] = min(first_seen.get(key, (r.start, 0)), (r.start, 0))
+    distinct = sorted(first_seen, key=lambda k: (first_seen[k], k))
     total_iv = Interval(0.0, 0.0)
     for _, value, qualifier in distinct:
         total_iv = total_iv + interval(value, qualifier)
