@@ -70,7 +70,13 @@ def main(argv: list[str]) -> int:
             return 1
         rows = [{k: as_dict(f)[k] for k in _FIGURE_FIELDS} for f in figures]
     out = sys.stdout
-    for row in rows:
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    try:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        out.flush()
+    except BrokenPipeError:
+        # The reader went away (``| head``): not an error of ours, stop quietly.
+        sys.stdout = None  # type: ignore[assignment]  # keep the interpreter from flushing again
+        return 0
     log.debug("printed %d rows", len(rows))
     return 0

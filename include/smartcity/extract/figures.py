@@ -157,10 +157,13 @@ def _unit_of(text: str, n: NumberMatch) -> tuple[str | None, int, str]:
     if n.currency is not None:
         return "foreign_money", n.end, ""
     after = text[n.end : n.end + 60]
-    m = _UNIT_TH.match(after)
+    head = after[:3].lstrip()[:1]
+    if not head:
+        return ("bare_millions" if n.multiplier >= 1e6 else None), n.end, ""
+    m = _UNIT_TH.match(after) if "\u0e00" <= head <= "\u0e7f" else None
     if m:
         return _UNIT_KIND[m.group("unit")], n.end + m.end(), ""
-    m = _UNIT_EN.match(after)
+    m = _UNIT_EN.match(after) if head == "-" or (head.isascii() and head.isalpha()) else None
     if m:
         unit = re.sub(r"[\s\-]+", " ", m.group("unit").casefold())
         phrase = m.group("phrase") + m.group("unit")
@@ -269,8 +272,12 @@ def _clause_start(text: str, pos: int, prev_end: int) -> int:
     return lo + last.end() if last else lo
 
 
-def _masked(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    return any(a < e and s < b for a, b in spans)
+def _in_noise(text: str, n: NumberMatch) -> bool:
+    """Whether the numeral of ``n`` lies in a phone number, page counter, URL or e-mail address."""
+    lo = max(0, n.num_start - 40)
+    window = text[lo : n.num_end + 20]
+    a, b = n.num_start - lo, n.num_end - lo
+    return any(m.start() < b and a < m.end() for m in _NOISE.finditer(window))
 
 
 def extract_figures(text: str) -> list[Figure]:
@@ -285,12 +292,12 @@ def extract_figures(text: str) -> list[Figure]:
         return []
     if len(text) > _MAX_TEXT:
         raise ValueError(f"text too long to extract figures from: {len(text)} characters")
-    noise = [(m.start(), m.end()) for m in _NOISE.finditer(text)]
     hits: list[_Hit] = []
     for n in find_numbers(text):
-        if _masked(noise, n.num_start, n.num_end):
-            continue
         kind, unit_end, phrase = _unit_of(text, n)
+        # Noise is looked for only around counted numbers (few), not over the whole text.
+        if kind is not None and _in_noise(text, n):
+            continue
         hits.append(_Hit(n, kind, unit_end, phrase))
 
     figures: list[Figure] = []

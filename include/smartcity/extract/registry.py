@@ -36,6 +36,13 @@ _ZONE = re.compile(
     re.IGNORECASE,
 )
 _MAX_NAME = 80
+# Outside numbered/bulleted lists a listed name must look like a place or project name; this
+# keeps "ผู้ว่าราชการจังหวัดเชียงใหม่" (the governor of Chiang Mai) out of the registry.
+_PLACE_WORD = re.compile(
+    r"เมือง|เทศบาล|อบต|อบจ|องค์การบริหารส่วน|ย่าน|นิคม|ชุมชน|พื้นที่|เขต|ซิตี้|สมาร์ท|อัจฉริยะ|ตำบล|อำเภอ"
+    r"|นคร|เกาะ|วัลเลย์|ปาร์ค|ฮับ|smart|city|valley|town|district|park|hub",
+    re.IGNORECASE,
+)
 
 
 def _clean(name: str) -> str:
@@ -127,7 +134,10 @@ def _run_items(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]
         start = lo + cut
         close_to_next = i + 1 < len(anchors) and anchors[i + 1].start - pm.end < _MAX_NAME + 12
         close_to_prev = prev_end is not None and pm.start - prev_end < _MAX_NAME + 12
-        if (close_to_next or close_to_prev) and (cut or prev_end is not None):
+        name = text[start : pm.start]
+        # Without a comma/"และ"/intro before it, a name must be one word run (no prose).
+        tight = bool(cut) or (prev_end is not None and len(name.strip()) <= 40 and " " not in name.strip())
+        if (close_to_next or close_to_prev) and tight and _PLACE_WORD.search(name):
             spans.append((start, pm.end))
         prev_end = pm.end
     return spans
