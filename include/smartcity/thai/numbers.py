@@ -14,6 +14,7 @@ quote the exact span.  :func:`parse_number` reads one number written on its own.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -192,7 +193,7 @@ def english_words_to_number(text: str) -> int | None:
 # --- the tokeniser -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen __init__ costs 3x, and this is built per number
 class NumberMatch:
     """One number found in a text.
 
@@ -215,6 +216,7 @@ class NumberMatch:
     has_decimal: bool = False
 
 
+_HAS_THAI_DIGIT = re.compile("[๐-๙]")
 _THAI_MULT_RE = "|".join(sorted(_THAI_MULTIPLIERS, key=len, reverse=True))
 # "พัน" must not be the start of "พันธมิตร" (partner), "พันธกิจ" (mission), "พันธุ์" (breed) ...
 _THAI_MULT = rf"(?:{_THAI_MULT_RE})(?!ธ|ท)"
@@ -223,9 +225,12 @@ _EN_MULT_ATTACHED = r"(?:trillion|billion|million|thousand|tn|trn|bn|mn|mln|m|b|
 _CUR_PREFIX = r"(?P<pre>THB|Bt\.?|฿|US\$|USD|\$|€|EUR)\s?"
 _CUR_SUFFIX = r"(?P<suf>บาท|ดอลลาร์(?:สหรัฐ)?|ยูโร|baht|Baht|BAHT|THB|USD|dollars?|euros?)"
 
+# The numeral comes first so that ``re`` can skip quickly to the next digit; a currency sign in
+# front ("THB2.4", "Bt300m", "US$5") is looked for behind the match by _PREFIX_RE.
+_PREFIX_RE = re.compile(rf"{_CUR_PREFIX}$")
+_PREFIX_LAST_CHARS = frozenset("BtD฿$€R ")
 _DIGITS_RE = re.compile(
-    rf"(?:{_CUR_PREFIX})?"
-    r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])"
     rf"(?:(?P<ma>{_EN_MULT_ATTACHED})|\s?(?P<mth>{_THAI_MULT})|\s(?P<men>{_EN_MULT_SPACED}))?"
     rf"(?:\s?{_CUR_SUFFIX})?"
 )
@@ -240,7 +245,9 @@ _EN_WORD = (
     r"ninety|hundred|thousand|million|billion|trillion)"
 )
 _EN_WORDS_RE = re.compile(
-    rf"\b(?P<num>{_EN_WORD}(?:(?:[\s\-]+and)?[\s\-]+{_EN_WORD})*)\b(?:\s{_CUR_SUFFIX})?",
+    # The look-ahead on the first letter lets ``re`` skip most positions cheaply.
+    rf"(?=[zotfsenhbmtZOTFSENHBMT])(?<![A-Za-z])(?P<num>{_EN_WORD}(?:(?:[\s\-]+and)?[\s\-]+{_EN_WORD})*)\b"
+    rf"(?:\s{_CUR_SUFFIX})?",
     re.IGNORECASE,
 )
 
@@ -265,17 +272,22 @@ def find_numbers(text: str) -> list[NumberMatch]:
     Takes any string; Thai digits are read as Arabic (offsets are unchanged because the digit
     conversion keeps the length).  Returns :class:`NumberMatch` objects.
     """
-    norm = to_arabic_digits(text)
+    norm = to_arabic_digits(text) if _HAS_THAI_DIGIT.search(text) else text
     out: list[NumberMatch] = []
     taken: list[tuple[int, int]] = []
     for m in _DIGITS_RE.finditer(norm):
+        if m.start() and norm[m.start() - 1] in "0123456789.,":
+            continue  # the tail of "v2.5" or "1,2": not a number of its own
         raw = m.group("num")
+        pm = None
+        if m.start() and norm[m.start() - 1] in _PREFIX_LAST_CHARS:
+            pm = _PREFIX_RE.search(norm, max(0, m.start() - 5), m.start())
+        pre = pm.group("pre") if pm else None
+        first = pm.start() if pm else m.start()
         value = float(raw.replace(",", ""))
         mult_word = m.group("ma") or m.group("mth") or m.group("men")
         mult = multiplier_value(mult_word) if mult_word else 1.0
-        if m.group("ma") and m.group("ma").casefold() in {"m", "b", "k"} and not (
-            m.group("pre") or m.group("suf")
-        ):
+        if m.group("ma") and m.group("ma").casefold() in {"m", "b", "k"} and not (pre or m.group("suf")):
             # "300m" is 300 metres as often as 300 million: read single letters as multipliers
             # only next to a currency ("Bt300m", "300m baht").
             mult = 1.0
@@ -283,11 +295,11 @@ def find_numbers(text: str) -> list[NumberMatch]:
             cur = None
         else:
             end = m.end()
-            cur = _currency(m.group("pre"), m.group("suf"))
+            cur = _currency(pre, m.group("suf"))
         out.append(
             NumberMatch(
                 value=round(value * (mult or 1.0), 6),
-                start=m.start(),
+                start=first,
                 end=end,
                 num_start=m.start("num"),
                 num_end=m.end("num"),
@@ -298,10 +310,12 @@ def find_numbers(text: str) -> list[NumberMatch]:
                 has_decimal="." in raw,
             )
         )
-        taken.append((m.start(), end))
+        taken.append((first, end))
+    starts = [s for s, _ in taken]
     for regex, kind in ((_TH_SPELLED_RE, "thai_words"), (_EN_WORDS_RE, "english_words")):
         for m in regex.finditer(norm):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            i = bisect.bisect_left(starts, m.end())  # spans starting before this match ends
+            if i and taken[i - 1][1] > m.start():
                 continue
             words = m.group("num")
             val = thai_words_to_number(words) if kind == "thai_words" else english_words_to_number(words)
