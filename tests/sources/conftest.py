@@ -14,8 +14,6 @@ TIS_TEXT = "เมืองอัจฉริยะ 36 เมือง"
 
 
 class _Handler(BaseHTTPRequestHandler):
-    hits: dict[str, int] = {}
-
     def log_message(self, *args):  # keep test output quiet
         pass
 
@@ -68,7 +66,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b"y" * 10_000)
             self.close_connection = True
         elif p == "/tis":
-            self._send(200, f"<p>{TIS_TEXT}</p>".encode("cp874"), {"Content-Type": "text/html; charset=TIS-620"})
+            self._send(
+                200, f"<p>{TIS_TEXT}</p>".encode("cp874"), {"Content-Type": "text/html; charset=TIS-620"}
+            )
         elif p == "/tis-meta":
             body = f'<html><head><meta charset="tis-620"></head><body><p>{TIS_TEXT}</p></body></html>'
             self._send(200, body.encode("cp874"), {"Content-Type": "text/html"})
@@ -78,7 +78,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header("ETag", '"v1"')
                 self.end_headers()
             else:
-                self._send(200, b"<p>tagged</p>", {"ETag": '"v1"', "Last-Modified": "Mon, 12 Jan 2026 00:00:00 GMT"})
+                self._send(
+                    200, b"<p>tagged</p>", {"ETag": '"v1"', "Last-Modified": "Mon, 12 Jan 2026 00:00:00 GMT"}
+                )
         elif p == "/truncated":
             self.send_response(200)
             self.send_header("Content-Length", "1000")

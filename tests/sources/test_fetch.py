@@ -34,7 +34,7 @@ def make(policy_kw=None, sleep=None):
 
 
 def test_plain_fetch_sends_honest_user_agent(http_server):
-    server, base = http_server
+    _server, base = http_server
     f = make({"user_agent": "smartcity-test/1 (+https://example.org/contact)"})
     result = f.fetch(base + "/ok")
     assert result.status == 200 and result.text() == "<p>สวัสดี</p>"
@@ -51,7 +51,7 @@ def test_429_honours_retry_after(http_server):
 
 
 def test_retry_after_too_long_is_an_error(http_server):
-    server, base = http_server
+    _server, base = http_server
     with pytest.raises(HttpStatusError, match="Retry-After"):
         make({"max_retry_after": 1.0}).fetch(base + "/429")
 
@@ -67,7 +67,7 @@ def test_500_retried_then_typed_error(http_server):
 
 
 def test_503_once_recovers(http_server):
-    server, base = http_server
+    _server, base = http_server
     assert make().fetch(base + "/503-once").content == b"<p>recovered</p>"
 
 
@@ -79,13 +79,13 @@ def test_slow_response_times_out(http_server):
 
 
 def test_redirect_to_disallowed_host_refused(http_server):
-    server, base = http_server
+    _server, base = http_server
     with pytest.raises(HostNotAllowed, match=r"example\.org"):
         make().fetch(base + "/redirect-out")
 
 
 def test_redirect_within_host_followed(http_server):
-    server, base = http_server
+    _server, base = http_server
     result = make().fetch(base + "/redirect-in")
     assert result.url == base + "/ok" and result.requested_url == base + "/redirect-in"
 
@@ -98,40 +98,40 @@ def test_redirect_loop_limited(http_server):
 
 
 def test_oversize_body_refused_by_content_length(http_server):
-    server, base = http_server
+    _server, base = http_server
     with pytest.raises(TooLarge):
         make({"max_bytes": 1000}).fetch(base + "/big")
 
 
 def test_oversize_body_refused_while_streaming(http_server):
-    server, base = http_server
+    _server, base = http_server
     with pytest.raises(TooLarge) as info:
         make({"max_bytes": 50_000}).fetch(base + "/big-chunked")
     assert len(info.value.content) <= 50_000  # never more than the cap is held
 
 
 def test_truncated_body_is_typed(http_server):
-    server, base = http_server
+    _server, base = http_server
     with pytest.raises(TruncatedBody, match="cut short"):
         make({"retries": 0}).fetch(base + "/truncated")
 
 
 def test_tis620_from_header(http_server):
-    server, base = http_server
+    _server, base = http_server
     result = make().fetch(base + "/tis")
     assert result.encoding == "cp874"
     assert TIS_TEXT in result.text()
 
 
 def test_tis620_from_meta(http_server):
-    server, base = http_server
+    _server, base = http_server
     result = make().fetch(base + "/tis-meta")
     assert result.encoding == "cp874"
     assert TIS_TEXT in result.text()
 
 
 def test_conditional_get_304(http_server):
-    server, base = http_server
+    _server, base = http_server
     f = make()
     first = f.fetch(base + "/etag")
     assert first.etag == '"v1"' and first.last_modified
@@ -163,7 +163,7 @@ def test_host_outside_allow_list_refused():
 
 
 def test_per_host_delay(http_server):
-    server, base = http_server
+    _server, base = http_server
     sleep = FakeSleep()
     # first request at t=0; the second asks at t=0.5, so it must wait the remaining 1.5 s
     clock = iter([0.0, 0.5, 0.5]).__next__
