@@ -100,6 +100,8 @@ def test_change_one_figure_changes_only_that(ckan_env, ckan_client, publish_conf
     assert second.resources_unchanged == ["figures-data-dictionary.csv"]
     assert second.resource_ids == first.resource_ids
     assert second.write_calls_by_action.get("package_patch", 0) == 0
+    assert second.datastore["figures"]["written"] == 1  # only the changed row is sent
+    assert second.datastore["figures"]["unchanged"] == 11
     rows_after = _datastore_rows(ckan_client, rid)
     assert float(rows_after["fig-0005"]["value"]) == 99.0
     for key, row in rows_before.items():
