@@ -183,6 +183,8 @@ def validate_frame(dataset: str, frame: pd.DataFrame, *, docs_dir: Path | None =
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
+    # one GX module pins its own logger to INFO (a line per ephemeral context): quiet it too
+    logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     expectations = [
