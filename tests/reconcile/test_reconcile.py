@@ -84,6 +84,16 @@ def test_same_site_twice_is_a_single_source():
     assert t.status == "single_source" and len(t.sources) == 2
 
 
+def test_the_pipelines_source_name_decides_independence_over_the_url():
+    # a mirror (here: one loopback host serving two publishers' pages) must not hide two voices
+    depa = {**fig("smart_city_count", 36, url="http://127.0.0.1:8765/depa/1"), "source": "depa"}
+    gov = {**fig("smart_city_count", 36, url="http://127.0.0.1:8765/thaigov/1"), "source": "thaigov"}
+    [t], _ = reconcile([depa, gov])
+    assert t.status == "confirmed"
+    [t], _ = reconcile([depa, {**gov, "source": "depa"}])
+    assert t.status == "single_source"
+
+
 def test_disagreeing_sources_in_the_same_period_conflict():
     totals, checks = reconcile(
         [

@@ -28,7 +28,8 @@ The rules (this text is also the README section "How totals are reconciled"):
   two or more *independent* sources state the published value itself (same value and
   qualifier); a bound that is merely consistent (``more_than 30`` beside ``36``) is listed in
   ``sources`` and ``values_seen`` but does not confirm.  ``single_source`` otherwise.
-  Independent means different sites (registrable domains, :mod:`smartcity.reconcile.sites`).
+  Independent means different publishers: the figure's ``source`` (the site adapter that read
+  it) when given, else the registrable domain of its URL (:mod:`smartcity.reconcile.sites`).
 * **No published date.**  An undated report cannot be placed in time, so it never creates,
   joins or confirms an observation; it yields an ``undated_figure`` check (status ``fail``)
   saying which dated totals its value is consistent with.
@@ -214,7 +215,9 @@ def to_report(figure: dict) -> Report:
         scope=figure.get("scope") or None,
         region=_clean_region(figure.get("region")),
         source_url=url,
-        site=site_of(url) or str(figure.get("source") or ""),
+        # the pipeline names the publisher an adapter read (``source``); a bare figure file has
+        # only its URL, whose registrable domain then stands for the publisher
+        site=str(figure.get("source") or "") or site_of(url),
         published=_parse_date(figure.get("published")),
         evidence=str(figure.get("evidence") or ""),
         start=_int(figure.get("start")),
