@@ -7,9 +7,10 @@ qualifier, region (for a breakdown) and the exact evidence span.
 
 How it works (general rules, no article-specific cases):
 
-1. :func:`smartcity.thai.numbers.find_numbers` tokenises every number with its multiplier and
-   currency.  Numbers inside noise spans (phone numbers, page counters, URLs, e-mails) are
-   dropped.
+1. One pass of precompiled patterns finds every number that has a counted noun, a currency or a
+   large multiplier (numbers are read with :mod:`smartcity.thai.numbers`); other numbers (dates,
+   years, times, percentages) never leave the regex engine.  Numbers inside noise spans (phone
+   numbers, page counters, URLs, e-mails) are dropped.
 2. The *counted noun* right after the number decides the kind of count: ``เมือง``/cities,
    ``จังหวัด``/provinces, ``เขต``/``พื้นที่``/``แห่ง``/zones/areas, ``ราย``/``คน``/``ท่าน``/
    people/participants; a baht currency makes an amount.  A number with no such noun (a year, a
@@ -32,13 +33,22 @@ How it works (general rules, no article-specific cases):
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from dataclasses import dataclass
 
 from smartcity.geo import find_provinces, find_region_labels
 from smartcity.records import Figure
-from smartcity.thai.numbers import NumberMatch, find_numbers, qualifier_after, qualifier_before
+from smartcity.thai.digits import to_arabic_digits
+from smartcity.thai.numbers import (
+    NumberMatch,
+    english_words_to_number,
+    multiplier_value,
+    qualifier_after,
+    qualifier_before,
+    thai_words_to_number,
+)
 
 __all__ = ["extract_figures"]
 
@@ -50,7 +60,7 @@ _MAX_TEXT = 20_000_000  # refuse to work on more than this (characters)
 # --- noise -----------------------------------------------------------------------------------------
 
 _NOISE = re.compile(
-    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+"  # URLs, e-mail addresses
+    r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+"  # URLs, e-mail addresses
     r"|(?:\+66|\(?0\d{1,2}\)?)[\s\-]?\d{3,4}[\s\-]?\d{3,4}(?!\d)"  # Thai phone numbers
     r"|(?:โทร(?:ศัพท์|สาร)?\.?|Tel\.?|Fax|Phone|Call)\s*:?\s*[\d\s\-+(),]{6,}"
     r"|(?i:\b(?:visitors?|views?|page\s*views?|hits|pageviews|online|today|total\s+visits?)"
@@ -133,9 +143,10 @@ _SCOPE_CUES: list[tuple[re.Pattern[str], str]] = [
                 re.IGNORECASE), "new"),
 ]
 # An English sentence ends at . ! ? before a capital, but not after a title or an initial.
+# The punctuation comes first so that ``re`` scans quickly to the next candidate end.
 _SENTENCE_END_EN = re.compile(
-    r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!Mrs)(?<!\bNo)(?<!\bSt)(?<!\bvs)(?<!\b[A-Z])"
-    r"[.!?](?=\s+[A-Z\"“])|[\n\r]"
+    r"[.!?](?<!\bMr.)(?<!\bMs.)(?<!\bDr.)(?<!Mrs.)(?<!\bNo.)(?<!\bSt.)(?<!\bvs.)(?<!\b[A-Z].)"
+    r"(?=\s+[A-Z\"“])|[\n\r]"
 )
 
 
@@ -150,27 +161,161 @@ class _Hit:
     figure: Figure | None = None
 
 
-def _unit_of(text: str, n: NumberMatch) -> tuple[str | None, int, str]:
-    """(kind, end offset of the counted noun, English noun phrase) for the number ``n``."""
-    if n.currency == "THB":
-        return "money", n.end, ""
-    if n.currency is not None:
-        return "foreign_money", n.end, ""
-    after = text[n.end : n.end + 60]
-    head = after[:3].lstrip()[:1]
-    if not head:
-        return ("bare_millions" if n.multiplier >= 1e6 else None), n.end, ""
-    m = _UNIT_TH.match(after) if "\u0e00" <= head <= "\u0e7f" else None
-    if m:
-        return _UNIT_KIND[m.group("unit")], n.end + m.end(), ""
-    m = _UNIT_EN.match(after) if head == "-" or (head.isascii() and head.isalpha()) else None
-    if m:
-        unit = re.sub(r"[\s\-]+", " ", m.group("unit").casefold())
-        phrase = m.group("phrase") + m.group("unit")
-        return _UNIT_KIND.get(unit), n.end + m.end(), phrase
-    if n.multiplier >= 1e6:
-        return "bare_millions", n.end, ""  # "กว่า 2,500 ล้าน": money if the clause talks money
-    return None, n.end, ""
+# --- candidates: a number with its counted noun or currency, found in one pass --------------------
+#
+# Speed: most numbers in an article (dates, years, phone numbers, times, percentages) have no
+# counted noun and no currency; the candidate patterns below fail on them inside the regex engine,
+# so no Python object is ever built for them.  The patterns run on a lower-cased copy of the text
+# (same length, same offsets), so no IGNORECASE is needed.
+_SP = "[ \t\u00a0]"  # a space inside a line: a counted noun never sits on the next line
+_STOP_EN = (
+    r"(?:the|a|an|have|has|had|are|is|was|were|be|been|in|of|to|for|and|or|with|across|from|by|on|at|"
+    r"that|which|who|will|would|than|cities|provinces|zones|people|participants)"
+)
+_UNIT_EN_WORDS = (
+    r"smart[ \-]+cities|cities|city|municipalities|provinces|province|zones|zone|areas|participants|"
+    r"people|persons|attendees|visitors|delegates"
+)
+_THAI_MULT_RE = r"(?:ล้านล้าน|แสนล้าน|หมื่นล้าน|พันล้าน|ร้อยล้าน|สิบล้าน|ล้าน|แสน|หมื่น|พัน)(?!ธ|ท)"
+_CUR_SUFFIX_RE = r"บาท|ดอลลาร์(?:สหรัฐ)?|ยูโร|baht|thb|usd|dollars?|euros?"
+_UNIT_TAIL = (
+    rf"(?P<unit>{_SP}?(?:กว่า{_SP}?)?(?P<uth>เมือง|จังหวัด|เขต|พื้นที่|แห่ง|ราย|คน|ท่าน|องค์กร)"
+    rf"|(?:-plus|\+)?(?P<phrase>(?:{_SP}+(?!{_STOP_EN}\b)[a-z][\w'\-]*+){{0,4}}){_SP}+(?P<uen>{_UNIT_EN_WORDS})\b)?"
+)
+_MULT_TAIL = (
+    r"(?P<mult>(?P<ma>trillion|billion|million|thousand|tn|trn|bn|mn|mln|m|b|k)\b"
+    rf"|{_SP}?(?P<mth>{_THAI_MULT_RE})|{_SP}(?P<men>trillion|billion|million|thousand|tn|trn|bn|mn|mln)\b)?"
+)
+_NEEDS_UNIT = r"(?(unit)|(?(suf)|(?(mult)|(?!))))"  # a bare number is not a candidate
+_CAND_DIGITS = re.compile(
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\d)"
+    rf"{_MULT_TAIL}(?:{_SP}?(?P<suf>{_CUR_SUFFIX_RE}))?{_UNIT_TAIL}{_NEEDS_UNIT}"
+)
+_TH_NUM_WORD = r"หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่"
+_CAND_TH_WORDS = re.compile(
+    rf"(?P<num>(?:{_TH_NUM_WORD})(?:{_TH_NUM_WORD}|เอ็ด|ร้อย|พัน(?!ธ|ท)|หมื่น|แสน|ล้าน)*)"
+    rf"(?P<mult>(?!))?(?:{_SP}?(?P<suf>บาท))?{_UNIT_TAIL}{_NEEDS_UNIT}"
+)
+_EN_NUM_WORD = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred"
+)
+_CAND_EN_WORDS = re.compile(
+    rf"(?P<num>(?:{_EN_NUM_WORD})(?:[ \-]+(?:and )?(?:{_EN_NUM_WORD}|thousand|million|billion))*)\b"
+    rf"(?P<mult>(?!))?(?:{_SP}(?P<suf>baht))?{_UNIT_TAIL}{_NEEDS_UNIT}"
+)
+# A currency sign or code before the number ("THB2.4 trillion", "Bt300m", "฿500", "US$5").
+_CAND_PREFIXED = re.compile(
+    r"(?P<pre>thb|bt\.?|฿|us\$|usd|\$|€|eur)" + _SP + r"?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\d)" + _MULT_TAIL
+)
+_CURRENCY = {
+    "thb": "THB", "bt": "THB", "bt.": "THB", "฿": "THB", "บาท": "THB", "baht": "THB",
+    "us$": "USD", "usd": "USD", "$": "USD", "dollar": "USD", "dollars": "USD",
+    "ดอลลาร์": "USD", "ดอลลาร์สหรัฐ": "USD", "€": "EUR", "eur": "EUR", "euro": "EUR",
+    "euros": "EUR", "ยูโร": "EUR",
+}
+
+
+def _lower_same_length(text: str) -> str:
+    """``text`` lower-cased with every offset kept (a few letters lower-case to two characters)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _candidates(text: str) -> list[_Hit]:
+    """Every number in ``text`` that has a counted noun, a currency or a large multiplier."""
+    norm = to_arabic_digits(text) if _HAS_THAI_DIGIT.search(text) else text
+    low = _lower_same_length(norm)
+    hits: dict[int, _Hit] = {}
+    for m in _CAND_DIGITS.finditer(low):
+        s = m.start()
+        if s and low[s - 1] in "0123456789.,":
+            continue  # the tail of "v2.5" or "1,2": not a number of its own
+        hits[s] = _hit_from(m, text, low, "digits")
+    for m in _CAND_PREFIXED.finditer(low):
+        s = m.start()
+        if s and low[s - 1].isalpha():
+            continue  # "debt 5" is no "bt"
+        ns = m.start("num")
+        old = hits.get(ns)
+        if old is None or old.num.currency is None:
+            hits[ns] = _hit_from(m, text, low, "digits")
+    for regex, kind in ((_CAND_TH_WORDS, "thai_words"), (_CAND_EN_WORDS, "english_words")):
+        if kind == "english_words" and not _HAS_LATIN.search(low):
+            continue
+        for m in regex.finditer(low):
+            s = m.start()
+            if s and low[s - 1].isalpha() and kind == "english_words":
+                continue
+            h = _hit_from(m, text, low, kind)
+            if h is not None:
+                hits[s] = h
+    return [hits[k] for k in sorted(hits) if hits[k] is not None]
+
+
+_HAS_THAI_DIGIT = re.compile("[๐-๙]")
+_HAS_LATIN = re.compile("[a-z]")
+
+
+def _hit_from(m: re.Match[str], text: str, low: str, kind: str) -> _Hit | None:
+    """Build a :class:`_Hit` from a candidate match (offsets are the same in ``text`` and ``low``)."""
+    raw = m.group("num")
+    groups = m.groupdict()
+    pre = groups.get("pre")
+    suf = m.group("suf") if "suf" in groups else None
+    if kind == "digits":
+        value = float(raw.replace(",", ""))
+    elif kind == "thai_words":
+        v = thai_words_to_number(raw)
+        if v is None:
+            return None
+        value = float(v)
+    else:
+        v = english_words_to_number(raw)
+        if v is None:
+            return None
+        value = float(v)
+    mult_word = m.group("ma") or m.group("mth") or m.group("men") if kind == "digits" else None
+    mult = (multiplier_value(mult_word) or 1.0) if mult_word else 1.0
+    num_end = m.end("num")
+    end = m.end("mult") if mult_word else num_end
+    if suf:
+        end = m.end("suf")
+    if mult_word and m.group("ma") in ("m", "b", "k") and not (pre or suf):
+        # "300m" is 300 metres as often as 300 million: single letters are multipliers only
+        # next to a currency ("Bt300m", "300m baht").
+        return None
+    cur = _CURRENCY.get(pre or suf or "") if (pre or suf) else None
+    n = NumberMatch(
+        value=round(value * mult, 6),
+        start=m.start(),
+        end=end,
+        num_start=m.start("num"),
+        num_end=num_end,
+        multiplier=mult,
+        currency=cur,
+        kind=kind,
+        has_separator="," in raw,
+        has_decimal="." in raw,
+    )
+    if cur == "THB":
+        return _Hit(n, "money", end, "")
+    if cur is not None:
+        return _Hit(n, "foreign_money", end, "")
+    uth = groups.get("uth")
+    if uth:
+        return _Hit(n, _UNIT_KIND[uth], m.end("unit"), "")
+    uen = groups.get("uen")
+    if uen:
+        unit = re.sub(r"[\s\-]+", " ", uen)
+        phrase = text[m.start("phrase") : m.end("uen")].strip()
+        return _Hit(n, _UNIT_KIND.get(unit), m.end("unit"), phrase)
+    if mult >= 1e6:
+        return _Hit(n, "bare_millions", end, "")  # "กว่า 2,500 ล้าน": money if the clause talks money
+    return None
 
 
 def _last(regex: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -262,14 +407,16 @@ def _evidence_start(text: str, lo: int, anchor: int) -> int:
     return s
 
 
-def _clause_start(text: str, pos: int, prev_end: int) -> int:
-    """Start of the clause that ends at ``pos``: after the previous counted number or sentence end."""
+def _clause_start(sentence_ends: list[int], pos: int, prev_end: int) -> int:
+    """Start of the clause that ends at ``pos``: after the previous counted number or sentence end.
+
+    ``sentence_ends`` is the sorted list of offsets where a sentence (or line) ends in the text.
+    """
     lo = max(prev_end, pos - _WINDOW, 0)
-    seg = text[lo:pos]
-    last = None
-    for m in _SENTENCE_END_EN.finditer(seg):
-        last = m
-    return lo + last.end() if last else lo
+    i = bisect.bisect_right(sentence_ends, pos) - 1
+    if i >= 0 and sentence_ends[i] > lo:
+        return sentence_ends[i]
+    return lo
 
 
 def _in_noise(text: str, n: NumberMatch) -> bool:
@@ -292,13 +439,9 @@ def extract_figures(text: str) -> list[Figure]:
         return []
     if len(text) > _MAX_TEXT:
         raise ValueError(f"text too long to extract figures from: {len(text)} characters")
-    hits: list[_Hit] = []
-    for n in find_numbers(text):
-        kind, unit_end, phrase = _unit_of(text, n)
-        # Noise is looked for only around counted numbers (few), not over the whole text.
-        if kind is not None and _in_noise(text, n):
-            continue
-        hits.append(_Hit(n, kind, unit_end, phrase))
+    # Noise is looked for only around candidates (few), not over the whole text.
+    hits = [h for h in _candidates(text) if not _in_noise(text, h.num)]
+    sentence_ends = [m.end() for m in _SENTENCE_END_EN.finditer(text)]
 
     figures: list[Figure] = []
     prev_end = 0  # end of the previous *counted* number: clauses stop there
@@ -309,7 +452,7 @@ def extract_figures(text: str) -> list[Figure]:
         if hit.kind is None:
             continue
         n = hit.num
-        lo = _clause_start(text, n.start, prev_end)
+        lo = _clause_start(sentence_ends, n.start, prev_end)
         clause = text[lo : n.start]
         fig = _classify(text, hit, lo, clause, prev, parent, last_fig)
         prev_end = hit.unit_end
