@@ -10,11 +10,15 @@ start=$(date +%s)
 status=0
 "$REPO_ROOT/.venv/bin/airflow" dags test smartcity_pipeline > "$log" 2>&1 || status=$?
 echo "airflow dags test finished in $(( $(date +%s) - start )) s"
-# `dags test` reports the run's final state in its log; a failed task fails this script.
-if [ "$status" -ne 0 ] || grep -q "state=failed\|DagRunState.FAILED\|Marking run <DagRun.*failed" "$log"; then
+# `dags test` ends its log with "DagRun Finished: ... state=<final state>".
+final_state=$(grep -o "DagRun Finished:.* state=[a-z_]*" "$log" | tail -1 | sed -E 's/.* state=//')
+if [ "$status" -ne 0 ] || [ "$final_state" != "success" ]; then
   grep -E "SMARTCITY ALERT|ERROR|DataQualityError|Traceback" "$log" | tail -30 >&2 || true
-  echo "error: the pipeline run failed; see $log" >&2
+  echo "error: the pipeline run ended with state '${final_state:-unknown}' (exit $status); see $log" >&2
   exit 1
 fi
-grep -E "\] (crawl|parse|extract|reconcile|validate|publish)" "$log" | sed -E 's/^.*\] //' | tail -20 || true
+echo "run state: $final_state; stage counts:"
+grep -E "\] (crawl|parse|extract|reconcile|validate [a-z]+|publish [a-z]+): " "$log" \
+  | sed -E 's/^.*\] ((crawl|parse|extract|reconcile|validate [a-z]+|publish [a-z]+): .*) \[smartcity.*$/  \1/' \
+  | cut -c1-220 || true
 "$REPO_ROOT/.venv/bin/python" "$REPO_ROOT/scripts/list_datasets.py"

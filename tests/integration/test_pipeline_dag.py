@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import uuid
 from pathlib import Path
@@ -64,8 +65,9 @@ def first_run(pipeline_env, ckan_client, tmp_path_factory):
 
 
 def _run_succeeded(result: subprocess.CompletedProcess) -> bool:
-    output = result.stdout + result.stderr
-    return result.returncode == 0 and "state=success" in output and "state=failed" not in output
+    """`dags test` ends with "DagRun Finished: ... state=<final state>"."""
+    finished = re.findall(r"DagRun Finished:.* state=(\w+)", result.stdout + result.stderr)
+    return result.returncode == 0 and finished[-1:] == ["success"]
 
 
 def _snapshot(ckan_client, prefix: str) -> dict[str, dict]:
