@@ -42,7 +42,7 @@ def log_task_failure(context) -> None:
         method="POST",
     )
     try:
-        with urllib.request.urlopen(request, timeout=10):  # noqa: S310 - URL is operator configuration
+        with urllib.request.urlopen(request, timeout=10):  # the URL is operator configuration
             pass
     except (urllib.error.URLError, TimeoutError) as exc:
         log.warning("alert webhook failed: %s", exc)

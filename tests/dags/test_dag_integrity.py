@@ -80,7 +80,9 @@ def test_importing_a_dag_file_loads_no_heavy_module(dag_file, tmp_path):
         f"print(','.join(m for m in {HEAVY_MODULES!r} if m in sys.modules))\n"
     )
     env = {**os.environ, "AIRFLOW_HOME": str(tmp_path), "AIRFLOW__CORE__LOAD_EXAMPLES": "False"}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     loaded = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
     assert loaded == "", f"importing {dag_file.name} loaded {loaded}"
