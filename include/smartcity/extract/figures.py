@@ -99,7 +99,7 @@ _ZONE_TOPIC = re.compile(
     re.IGNORECASE,
 )
 _CITY_TOPIC = re.compile(
-    r"เมืองอัจฉริยะ|สมาร์ท\s?ซิตี้|ตราสัญลักษณ์|ได้รับการรับรอง|smart[\s\-]+cit(?:y|ies)|certified",
+    r"เมืองอัจฉริยะ|สมาร์ท\s?ซิตี้|ตราสัญลักษณ์|รับรอง|smart[\s\-]+cit(?:y|ies)|certif(?:y|ies|ied|ication)",
     re.IGNORECASE,
 )
 # A count of smart-city *ambassadors*, ASEAN network members or awards is not a count of cities.
@@ -120,28 +120,78 @@ _MONEY_CUE = re.compile(
 # Prices and per-head costs of unrelated things are not programme money.
 _PRICE = re.compile(
     r"ราคา|ค่าบัตร|ค่าเข้า|ค่าธรรมเนียม|ค่าลงทะเบียน|ค่าใช้จ่ายต่อ|บัตรละ|(?:คน|ท่าน|ชิ้น|ใบ|หน่วย)ละ\s*$|ต่อ\s*$"
-    r"|\b(?:prices?|priced|tickets?|fees?|costs?|per)\b",
+    r"|รางวัล|\b(?:prices?|priced|tickets?|fees?|costs?|per|prizes?|fines?|salary|salaries|wages?)\b",
     re.IGNORECASE,
 )
-_PRICE_AFTER = re.compile(r"^\s?(?:ต่อ|/|ละ|per\b|each\b|a\s+head)", re.IGNORECASE)
+# "500 บาทต่อคน", "200 baht per person" (but a budget "ต่อปี" / "per year" is programme money).
+_PRICE_AFTER = re.compile(
+    r"^\s?(?:ต่อ(?!\s?ปี)|/(?!\s?ปี)|ละ|per\b(?!\s+(?:year|annum))|each\b|a\s+head|a\s+month)", re.IGNORECASE
+)
+_SMALL_AMOUNT = 1_000_000  # baht: below this, only a stated budget/investment/value is programme money
+_ZONE_DOC = re.compile(r"promotion\s+zone|เขตส่งเสริมเมืองอัจฉริยะ", re.IGNORECASE)
+# English words that may stand between a number and "zones" when the article is about promotion
+# zones: "92 new zones", "30 more zones".
+_ZONE_PHRASE_PLAIN = re.compile(
+    r"^(?:(?:new|more|additional|further|designated|proposed|such|other|these|candidate|latest)\s+)*zones?$",
+    re.IGNORECASE,
+)
+# Between two counts of the same noun: only linking words, so the second count is the same kind of
+# thing (``10 เมืองอัจฉริยะใหม่ รวมเป็น 46 เมือง``; ``10 new smart cities, bringing the total to 46``).
+_CONTINUE_GAP = re.compile(
+    r"^(?:[\s,;:()\-–]|อัจฉริยะ|ใหม่|แล้ว|และ|อีก|ส่งผลให้|ทำให้|ซึ่ง|รวม|ทั้งสิ้น|ทั้งหมด|มี|เป็น|เพิ่ม|ขึ้น|ปัจจุบัน"
+    r"|ล่าสุด|ทั่วประเทศ|โดย|"
+    r"\b(?:and|bringing|brings|taking|takes|raising|raises|pushing|the|its|total|number|tally|count|to|of|now|"
+    r"a|for|making|makes|new|more|another|which|increasing|rising|nationwide|smart|certified)\b)*$",
+    re.IGNORECASE,
+)
+_PRIOR_AFTER = re.compile(
+    r"^\s*(?:in\s+)?(?:last\s+year|a\s+year\s+(?:ago|earlier)|the\s+previous\s+year|previously|earlier)"
+    r"|^\s*(?:ใน|เมื่อ)?ปี(?:ที่แล้ว|ก่อน)",
+    re.IGNORECASE,
+)
+_FROM_BEFORE = re.compile(r"(?:\bfrom|จาก)\s*$", re.IGNORECASE)
 
 # --- scope cues (nearest before the number wins) ------------------------------------------------------
 
-_SCOPE_CUES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"คาด|เป้าหมาย|ตั้งเป้า|มุ่งหวัง|ภายในปี|ภายใน\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*25\d\d|ประเมินว่า|จะ"
-                r"|\b(?:aims?|aiming|targets?|targeting|expects?|expected|plans?|planned|projected|"
-                r"forecast|goal|will|would|hopes?|seeks?)\b|\bby\s+(?:the\s+end\s+of\s+)?20\d\d",
-                re.IGNORECASE), "target"),
-    (re.compile(r"ทั้งสิ้น|ทั้งหมด|ปัจจุบัน|รวม(?:ทั้งสิ้น|ทั้งหมด|เป็น|จำนวน|ได้)?\s*(?:กว่า|มากกว่า|ประมาณ)?\s*$"
-                r"|ทั้ง\s*$|เพิ่ม(?:ขึ้น)?เป็น|สะสม"
-                r"|\b(?:in\s+total|a\s+total\s+of|total(?:ling)?|so\s+far|to\s+date|altogether|now\s+has|"
-                r"now\s+have|currently|cumulative|bringing\s+the\s+(?:total|number)\s+to|rising\s+to|"
-                r"increased\s+to|grown\s+to|all)\b",
-                re.IGNORECASE), "total"),
-    (re.compile(r"เพิ่ม|ประกาศ|เห็นชอบ|มอบ|ผ่านการพิจารณา|อนุมัติ|ได้รับ|ใหม่"
-                r"|\b(?:new|newly|announced|approved|awarded|granted|named|endorsed|added|another)\b",
-                re.IGNORECASE), "new"),
-]
+# One pattern, one named group per scope; the cue nearest before the number wins.  Within one
+# position the longer, more specific phrase comes first ("เพิ่มเป็น" is a total, "เพิ่ม" is new).
+_SCOPE_BEFORE = re.compile(
+    # target: a goal, a forecast, a plan
+    r"(?P<target>คาด|เป้าหมาย|ตั้งเป้า|มุ่งหวัง|ภายในปี|ภายใน\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*25\d\d|ประเมินว่า|จะ|แผน"
+    r"|\b(?:aims?|aiming|targets?|targeting|targeted|expects?|expected|plans?|planned|planning|projected|"
+    r"forecasts?|goal|will|would|hopes?|hoping|seeks?|seeking|intends?|envisions?|set\s+to|"
+    r"is\s+to|are\s+to)\b|\bby\s+(?:the\s+end\s+of\s+)?20\d\d)"
+    # total: the cumulative national figure
+    r"|(?P<total>ทั้งสิ้น|ทั้งหมด|ปัจจุบัน|ขณะนี้|ประเทศไทยมี|ทั่วประเทศมี|สะสม|แล้ว|เพิ่ม(?:ขึ้น)?เป็น"
+    r"|รวม(?:ทั้งสิ้น|ทั้งหมด|เป็น|จำนวน|ได้)?\s*(?:กว่า|มากกว่า|ประมาณ)?\s*$|ทั้ง\s*$"
+    r"|\b(?:in\s+total|a\s+total\s+of|total(?:ling|ing|s)?|so\s+far|to\s+date|altogether|now\s+ha(?:s|ve)|"
+    r"currently|cumulative(?:ly)?|bringing\s+the\s+(?:total|number)\s+to|rising\s+to|increased\s+to|"
+    r"grown\s+to|all|thailand\s+(?:now\s+)?has|there\s+are\s+now|there\s+are\s+currently|already|"
+    r"ha(?:s|ve)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:been\s+)?certified)\b)"
+    # new: announced, approved or awarded in the event reported
+    r"|(?P<new>เพิ่ม|ประกาศ|เห็นชอบ|มอบ|ผ่านการพิจารณา|อนุมัติ|ใหม่|รอบนี้|ครั้งนี้|ปีนี้|อีก(?=\s*\d)"
+    r"|\b(?:new|newly|announced|announces?|approved|approves?|awarded|awards?|granted|grants?|named|"
+    r"names|endorsed|endorses|added|adds|another|additional|unveil(?:s|ed)|designat(?:ed|es)|"
+    r"certif(?:ies|y)\s+(?:another|a\s+further)|this\s+year)\b)",
+    re.IGNORECASE,
+)
+# Right after the counted noun: "36 smart cities so far", "10 เมืองอัจฉริยะใหม่", "105 เมืองภายในปี 2570".
+_SCOPE_AFTER = re.compile(
+    r"^(?:อัจฉริยะ)?\s*(?:(?P<new>ใหม่|เพิ่มเติม|ล่าสุด)"
+    r"|(?P<target>ภายใน(?:ปี)?\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*(?:25|20)\d\d|ภายในสิ้นปี|\bby\s+(?:the\s+end\s+of\s+)?20\d\d)"
+    r"|(?P<total>ทั่วประเทศ(?:แล้ว)?\s*$|แล้ว|(?:[\w\s\-]{0,30}?)\b(?:so\s+far|to\s+date|in\s+total|altogether)\b))",
+    re.IGNORECASE,
+)
+# In the English noun phrase: "10 new smart cities", "15 more cities".
+_SCOPE_PHRASE_NEW = re.compile(r"\b(?:new|newly|more|additional|further|latest)\b", re.IGNORECASE)
+# "up from 30 last year", "จากเดิม 30 เมือง": an earlier value, not a figure of this report.
+_PRIOR_VALUE = re.compile(
+    r"(?:\b(?:up|down|rising|rose|risen|increas\w*|grow\w*|grew|jump\w*|climb\w*|compared)\s+(?:from|with|to)"
+    r"|\bversus|\bvs\.?|จากเดิม(?:ที่มี(?:อยู่)?)?|เพิ่มขึ้นจาก|เทียบกับ|จากปี(?:ก่อน|ที่แล้ว))\s*(?:only\s+|just\s+)?$",
+    re.IGNORECASE,
+)
+# "5-7 cities", "5 to 7 cities", "300-500 ล้านบาท": a range is not one figure.
+_RANGE_BEFORE = re.compile(r"\d\s?(?:[-–]|to|ถึง|–)\s?$")
 # An English sentence ends at . ! ? before a capital, but not after a title or an initial.
 # The punctuation comes first so that ``re`` scans quickly to the next candidate end.
 _SENTENCE_END_EN = re.compile(
@@ -204,6 +254,12 @@ _CAND_EN_WORDS = re.compile(
     rf"(?P<num>(?:{_EN_NUM_WORD})(?:[ \-]+(?:and )?(?:{_EN_NUM_WORD}|thousand|million|billion))*)\b"
     rf"(?P<mult>(?!))?(?:{_SP}(?P<suf>baht))?{_UNIT_TAIL}{_NEEDS_UNIT}"
 )
+# "bringing the total to 51": a count whose noun is the one just counted before it.
+_CAND_TOTAL_TO = re.compile(
+    r"(?:bringing|brings|taking|takes|raising|raises|pushing|pushes)\s+(?:the|its)\s+(?:total|number|tally|count)"
+    r"(?:\s+(?:of|number)\s+[a-z\- ]{0,40}?)?\s+to\s+"
+    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]?\d|\s*(?:%|per))"
+)
 # A currency sign or code before the number ("THB2.4 trillion", "Bt300m", "฿500", "US$5").
 _CAND_PREFIXED = re.compile(
     r"(?P<pre>thb|bt\.?|฿|us\$|usd|\$|€|eur)" + _SP + r"?"
@@ -243,8 +299,17 @@ def _candidates(text: str) -> list[_Hit]:
         old = hits.get(ns)
         if old is None or old.num.currency is None:
             hits[ns] = _hit_from(m, text, low, "digits")
+    has_latin = _HAS_LATIN.search(low) is not None
+    if has_latin and "to" in low:
+        for m in _CAND_TOTAL_TO.finditer(low):
+            s = m.start("num")
+            if s not in hits:
+                value = float(m.group("num").replace(",", ""))
+                e = m.end("num")
+                n = NumberMatch(value, s, e, s, e, 1.0, None, "digits", "," in m.group("num"))
+                hits[s] = _Hit(n, "same", e, "")
     for regex, kind in ((_CAND_TH_WORDS, "thai_words"), (_CAND_EN_WORDS, "english_words")):
-        if kind == "english_words" and not _HAS_LATIN.search(low):
+        if kind == "english_words" and not has_latin:
             continue
         for m in regex.finditer(low):
             s = m.start()
@@ -327,18 +392,10 @@ def _last(regex: re.Pattern[str], text: str) -> re.Match[str] | None:
 
 def _scope(clause: str) -> tuple[str | None, int]:
     """(scope, offset in ``clause`` of the cue) from the cue nearest the clause's end."""
-    best: tuple[int, int, str] | None = None  # (end, length, scope)
-    for regex, scope in _SCOPE_CUES:
-        m = _last(regex, clause)
-        if m is None:
-            continue
-        key = (m.end(), m.end() - m.start(), scope)
-        if best is None or key[:2] > best[:2]:
-            best = key
-    if best is None:
+    last = _last(_SCOPE_BEFORE, clause)
+    if last is None:
         return None, len(clause)
-    end, length, scope = best
-    return scope, end - length
+    return last.lastgroup, last.start()
 
 
 def _topic(clause: str, phrase: str) -> tuple[str | None, int]:
@@ -442,6 +499,7 @@ def extract_figures(text: str) -> list[Figure]:
     # Noise is looked for only around candidates (few), not over the whole text.
     hits = [h for h in _candidates(text) if not _in_noise(text, h.num)]
     sentence_ends = [m.end() for m in _SENTENCE_END_EN.finditer(text)]
+    doc = _Doc(text)
 
     figures: list[Figure] = []
     prev_end = 0  # end of the previous *counted* number: clauses stop there
@@ -454,7 +512,7 @@ def extract_figures(text: str) -> list[Figure]:
         n = hit.num
         lo = _clause_start(sentence_ends, n.start, prev_end)
         clause = text[lo : n.start]
-        fig = _classify(text, hit, lo, clause, prev, parent, last_fig)
+        fig = _classify(text, hit, lo, clause, prev, parent, last_fig, doc)
         prev_end = hit.unit_end
         prev = hit
         if fig is not None:
@@ -484,6 +542,61 @@ def _qualifier(text: str, n: NumberMatch, lo: int) -> tuple[str, int]:
     return (after or "exact"), n.start
 
 
+def _scope_after(scope: str | None, hit: _Hit, after_unit: str) -> str | None:
+    """The scope once the words right after the number are read.
+
+    ``10 เมืองอัจฉริยะใหม่`` / "10 new smart cities" -> new (unless a goal is stated before);
+    ``105 เมืองภายในปี 2570`` / "105 smart cities by 2027" -> target; "36 smart cities so far" ->
+    total when nothing before the number said otherwise.
+    """
+    if hit.phrase and scope != "target" and _SCOPE_PHRASE_NEW.search(hit.phrase):
+        return "new"
+    m = _SCOPE_AFTER.match(after_unit)
+    if m is None:
+        return scope
+    cue = m.lastgroup
+    if cue == "target":
+        return "target"
+    if cue == "new" and scope != "target":
+        return "new"
+    if cue == "total" and scope is None:
+        return "total"
+    return scope
+
+
+def _continued(text: str, hit: _Hit, prev: _Hit | None, lo: int) -> Figure | None:
+    """The city/zone count that ``hit`` continues (same noun, only linking words between), if any."""
+    if prev is None or prev.figure is None or prev.figure.region is not None:
+        return None
+    if prev.figure.metric not in ("smart_city_count", "zone_count"):
+        return None
+    if hit.kind != "same" and prev.kind != hit.kind:
+        return None
+    gap = text[prev.unit_end : hit.num.start]
+    if hit.kind == "same":
+        # "bringing the total to 51" points back by itself: any gap within the sentence will do.
+        return prev.figure if len(gap) <= 160 and not _SENTENCE_END_EN.search(gap) else None
+    if len(gap) > 60 or prev.unit_end < lo - 1:
+        return None
+    return prev.figure if _CONTINUE_GAP.match(gap) else None
+
+
+class _Doc:
+    """Per-text facts worked out at most once, and only when a rule needs them."""
+
+    __slots__ = ("_zone_doc", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._zone_doc: bool | None = None
+
+    def zone_doc(self) -> bool:
+        """Whether the text speaks of smart city promotion zones anywhere."""
+        if self._zone_doc is None:
+            self._zone_doc = _ZONE_DOC.search(self.text) is not None
+        return self._zone_doc
+
+
 def _classify(
     text: str,
     hit: _Hit,
@@ -492,12 +605,19 @@ def _classify(
     prev: _Hit | None,
     parent: Figure | None,
     last_fig: Figure | None,
+    doc: _Doc,
 ) -> Figure | None:
     n = hit.num
     kind = hit.kind
+    head = clause[-30:]
+    after_unit = text[hit.unit_end : hit.unit_end + 40]
+    if _RANGE_BEFORE.search(head) or _PRIOR_VALUE.search(head):
+        return None  # "5-7 cities"; "up from 30 last year": not a figure of this report
+    if _FROM_BEFORE.search(head) and _PRIOR_AFTER.match(after_unit):
+        return None  # "from 30 cities last year"
     qualifier, qstart = _qualifier(text, n, lo)
     scope, cue_at = _scope(clause)
-    after_unit = text[hit.unit_end : hit.unit_end + 40]
+    scope = _scope_after(scope, hit, after_unit)
     metric: str | None = None
     anchor = qstart
     region: str | None = None
@@ -511,8 +631,10 @@ def _classify(
                 return None
         if _PRICE.search(text[max(lo, qstart - 30) : qstart]) or _PRICE_AFTER.search(after_unit):
             return None
-        metric = "amount_thb"
         m = _last(_MONEY_CUE, clause)
+        if n.value < _SMALL_AMOUNT and m is None:
+            return None  # "ซื้อเสื้อ 500 บาท": a small sum with no budget/investment/value word
+        metric = "amount_thb"
         if m is not None and lo + m.start() >= n.start - 60:
             anchor = min(anchor, lo + m.start())
     elif kind in ("city", "zone", "area", "place"):
@@ -523,12 +645,19 @@ def _classify(
         topic, t_at = _topic(clause, hit.phrase)
         if topic is None:
             topic = _topic_after(text, hit.unit_end)
+        if topic is None and kind == "zone" and hit.phrase and _ZONE_PHRASE_PLAIN.match(hit.phrase):
+            if doc.zone_doc():
+                topic = "zone"  # "92 new zones" in an article about smart city promotion zones
         region, r_at = _region_before(text, qstart, lo)
         if region is not None:
             anchor = min(anchor, r_at)
             if topic is None and parent is not None:
                 topic = "zone" if parent.metric == "zone_count" else "city"
                 inherit_from = parent
+        elif topic is None:
+            same = _continued(text, hit, prev, lo)
+            if same is not None:
+                topic = "zone" if same.metric == "zone_count" else "city"
         if topic == "zone":
             metric = "zone_count"
         elif topic == "city":
@@ -553,6 +682,12 @@ def _classify(
                 return None
             metric = "zone_province_count" if topic == "zone" else "smart_city_province_count"
             anchor = min(anchor, lo + t_at)
+    elif kind == "same":
+        same = _continued(text, hit, prev, lo)
+        if same is None:
+            return None
+        metric = same.metric
+        scope = scope or "total"
     elif kind == "person":
         wide = text[max(0, lo - 40) : hit.unit_end + 40]
         if _TOURISM.search(wide):
