@@ -196,7 +196,9 @@ _RANGE_BEFORE = re.compile(r"\d\s?(?:[-–]|to|ถึง|–)\s?$")
 # The punctuation comes first so that ``re`` scans quickly to the next candidate end.
 _SENTENCE_END_EN = re.compile(
     r"[.!?](?<!\bMr.)(?<!\bMs.)(?<!\bDr.)(?<!Mrs.)(?<!\bNo.)(?<!\bSt.)(?<!\bvs.)(?<!\b[A-Z].)"
-    r"(?=\s+[A-Z\"“])|[\n\r]"
+    r"(?=\s+[A-Z\"“])"
+    # A line break ends a sentence, except a soft wrap inside an English sentence ("more than\n300").
+    r"|[\n\r](?:(?<![a-z,;][\n\r])|(?![a-z0-9]))"
 )
 
 
