@@ -11,6 +11,9 @@ import pytest
 
 from smartcity.extract.figures import extract_figures
 
+CITY, CPROV, ZONE, ZPROV = "smart_city_count", "smart_city_province_count", "zone_count", "zone_province_count"
+THB, PEOPLE = "amount_thb", "participant_count"
+
 
 def _figs(text):
     out = extract_figures(text)
@@ -43,43 +46,43 @@ For more information, call 02 026 2333 or visit www.depa.or.th.
 def test_english_article():
     got = _set(EN_ARTICLE)
     assert got == {
-        ("smart_city_count", 10, "new", "exact", None),
-        ("smart_city_count", 36, "total", "exact", None),
-        ("smart_city_province_count", 25, "total", "exact", None),
-        ("smart_city_count", 105, "target", "exact", None),
-        ("zone_count", 112, "total", "exact", None),
-        ("zone_count", 92, "new", "exact", None),
-        ("zone_province_count", 38, "new", "exact", None),
-        ("amount_thb", 3e8, None, "more_than", None),
-        ("participant_count", 500, None, "approx", None),
+        (CITY, 10, "new", "exact", None),
+        (CITY, 36, "total", "exact", None),
+        (CPROV, 25, "total", "exact", None),
+        (CITY, 105, "target", "exact", None),
+        (ZONE, 112, "total", "exact", None),
+        (ZONE, 92, "new", "exact", None),
+        (ZPROV, 38, "new", "exact", None),
+        (THB, 3e8, None, "more_than", None),
+        (PEOPLE, 500, None, "approx", None),
     }
 
 
 @pytest.mark.parametrize(
     ("text", "want"),
     [
-        ("Thailand now has 36 smart cities, up from 30 last year.", [("smart_city_count", 36, "total", "exact", None)]),
+        ("Thailand now has 36 smart cities, up from 30 last year.", [(CITY, 36, "total", "exact", None)]),
         (
             "Thailand has 36 smart cities, compared with 30 cities a year earlier.",
-            [("smart_city_count", 36, "total", "exact", None)],
+            [(CITY, 36, "total", "exact", None)],
         ),
-        ("Over 1,000 participants joined the forum in Khon Kaen.", [("participant_count", 1000, None, "more_than", None)]),
-        ("The smart city budget for 2025 is Bt1.2 billion.", [("amount_thb", 1.2e9, None, "exact", None)]),
+        ("Over 1,000 participants joined the forum in Khon Kaen.", [(PEOPLE, 1000, None, "more_than", None)]),
+        ("The smart city budget for 2025 is Bt1.2 billion.", [(THB, 1.2e9, None, "exact", None)]),
         (
             "Investment in smart city projects is expected to reach THB 15 billion.",
-            [("amount_thb", 15e9, "target", "exact", None)],
+            [(THB, 15e9, "target", "exact", None)],
         ),
         (
             "depa said 15 more cities would receive the smart city label this year, bringing the total to 51.",
-            [("smart_city_count", 15, "new", "exact", None), ("smart_city_count", 51, "total", "exact", None)],
+            [(CITY, 15, "new", "exact", None), (CITY, 51, "total", "exact", None)],
         ),
-        ("The agency names 10 new smart cities", [("smart_city_count", 10, "new", "exact", None)]),
-        ("Thailand targets 100 smart cities by 2030", [("smart_city_count", 100, "target", "exact", None)]),
+        ("The agency names 10 new smart cities", [(CITY, 10, "new", "exact", None)]),
+        ("Thailand targets 100 smart cities by 2030", [(CITY, 100, "target", "exact", None)]),
         (
             "So far 39 cities in 27 provinces have been certified as smart cities.",
-            [("smart_city_count", 39, "total", "exact", None), ("smart_city_province_count", 27, "total", "exact", None)],
+            [(CITY, 39, "total", "exact", None), (CPROV, 27, "total", "exact", None)],
         ),
-        ("Nearly 2,000 visitors attended the two-day event.", [("participant_count", 2000, None, "approx", None)]),
+        ("Nearly 2,000 visitors attended the two-day event.", [(PEOPLE, 2000, None, "approx", None)]),
     ],
 )
 def test_english_sentences(text, want):
@@ -109,7 +112,7 @@ def test_english_noise(text):
 
 def test_flattened_table_line_does_not_take_the_next_line_as_its_noun():
     text = "Smart cities | 36\nProvinces | 25"
-    assert all(f.metric != "smart_city_province_count" or f.value != 36 for f in extract_figures(text))
+    assert all(f.metric != CPROV or f.value != 36 for f in extract_figures(text))
 
 
 # --- Thai ------------------------------------------------------------------------------------------
@@ -128,12 +131,12 @@ TH_ARTICLE = """ดีป้ามอบตราสัญลักษณ์เ�
 def test_thai_article():
     got = _set(TH_ARTICLE)
     assert got == {
-        ("smart_city_count", 10, "new", "exact", None),
-        ("smart_city_count", 46, "total", "exact", None),
-        ("smart_city_province_count", 31, "total", "exact", None),
-        ("smart_city_count", 105, "target", "exact", None),
-        ("participant_count", 1500, None, "more_than", None),
-        ("amount_thb", 4.75e9, None, "more_than", None),
+        (CITY, 10, "new", "exact", None),
+        (CITY, 46, "total", "exact", None),
+        (CPROV, 31, "total", "exact", None),
+        (CITY, 105, "target", "exact", None),
+        (PEOPLE, 1500, None, "more_than", None),
+        (THB, 4.75e9, None, "more_than", None),
     }
 
 
@@ -142,31 +145,31 @@ def test_thai_article():
     [
         (
             "ปัจจุบันมีเมืองที่ได้รับการรับรองเป็นเมืองอัจฉริยะแล้ว 36 เมือง",
-            [("smart_city_count", 36, "total", "exact", None)],
+            [(CITY, 36, "total", "exact", None)],
         ),
         (
             "ประเทศไทยมีเมืองอัจฉริยะที่ผ่านการรับรองรวม 39 เมือง ใน 27 จังหวัด",
-            [("smart_city_count", 39, "total", "exact", None), ("smart_city_province_count", 27, "total", "exact", None)],
+            [(CITY, 39, "total", "exact", None), (CPROV, 27, "total", "exact", None)],
         ),
-        ("ดีป้ารับรอง 10 เมืองอัจฉริยะใหม่", [("smart_city_count", 10, "new", "exact", None)]),
+        ("ดีป้ารับรอง 10 เมืองอัจฉริยะใหม่", [(CITY, 10, "new", "exact", None)]),
         (
             "ดีป้าตั้งเป้าผลักดันให้เกิดเมืองอัจฉริยะ 105 เมืองภายในปี 2570",
-            [("smart_city_count", 105, "target", "exact", None)],
+            [(CITY, 105, "target", "exact", None)],
         ),
-        ("• ผู้เข้าร่วมงาน 1,200 คน", [("participant_count", 1200, None, "exact", None)]),
+        ("• ผู้เข้าร่วมงาน 1,200 คน", [(PEOPLE, 1200, None, "exact", None)]),
         (
             "• เมืองอัจฉริยะที่ได้รับการรับรอง 36 เมือง\n• เขตส่งเสริมเมืองอัจฉริยะ 112 เขต",
-            [("smart_city_count", 36, None, "exact", None), ("zone_count", 112, None, "exact", None)],
+            [(CITY, 36, None, "exact", None), (ZONE, 112, None, "exact", None)],
         ),
         (
             "ที่ประชุมเห็นชอบประกาศเขตส่งเสริมเมืองอัจฉริยะเพิ่มอีก 20 พื้นที่ ใน 15 จังหวัด",
-            [("zone_count", 20, "new", "exact", None), ("zone_province_count", 15, "new", "exact", None)],
+            [(ZONE, 20, "new", "exact", None), (ZPROV, 15, "new", "exact", None)],
         ),
         (
             "ปีนี้มีเมืองอัจฉริยะเพิ่มขึ้นเป็น 46 เมือง จากเดิม 36 เมือง",
-            [("smart_city_count", 46, "total", "exact", None)],
+            [(CITY, 46, "total", "exact", None)],
         ),
-        ("คาดว่าจะเกิดเม็ดเงินหมุนเวียนราว 200 ล้านบาท", [("amount_thb", 2e8, "target", "approx", None)]),
+        ("คาดว่าจะเกิดเม็ดเงินหมุนเวียนราว 200 ล้านบาท", [(THB, 2e8, "target", "approx", None)]),
     ],
 )
 def test_thai_sentences(text, want):
