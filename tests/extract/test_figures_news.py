@@ -11,7 +11,8 @@ import pytest
 
 from smartcity.extract.figures import extract_figures
 
-CITY, CPROV, ZONE, ZPROV = "smart_city_count", "smart_city_province_count", "zone_count", "zone_province_count"
+CITY, CPROV = "smart_city_count", "smart_city_province_count"
+ZONE, ZPROV = "zone_count", "zone_province_count"
 THB, PEOPLE = "amount_thb", "participant_count"
 
 
@@ -73,7 +74,8 @@ def test_english_article():
             [(THB, 15e9, "target", "exact", None)],
         ),
         (
-            "depa said 15 more cities would receive the smart city label this year, bringing the total to 51.",
+            "depa said 15 more cities would receive the smart city label this year, "
+            "bringing the total to 51.",
             [(CITY, 15, "new", "exact", None), (CITY, 51, "total", "exact", None)],
         ),
         ("The agency names 10 new smart cities", [(CITY, 10, "new", "exact", None)]),
