@@ -85,6 +85,12 @@ def test_english_article():
             [(CITY, 39, "total", "exact", None), (CPROV, 27, "total", "exact", None)],
         ),
         ("Nearly 2,000 visitors attended the two-day event.", [(PEOPLE, 2000, None, "approx", None)]),
+        ("Around 150 local government officials took part.", [(PEOPLE, 150, None, "approx", None)]),
+        (
+            "depa has so far certified 36 cities as smart cities in 25 provinces.",
+            [(CITY, 36, "total", "exact", None), (CPROV, 25, "total", "exact", None)],
+        ),
+        ("The ministry allocated 1.5bn baht for the project.", [(THB, 1.5e9, None, "exact", None)]),
     ],
 )
 def test_english_sentences(text, want):
@@ -106,6 +112,9 @@ def test_english_sentences(text, want):
         "Some 40 million foreign tourists are expected to visit Thailand this year.",
         "The economic zones in the east cover 3 provinces.",  # no smart-city topic
         "The winning team receives a prize of 100,000 baht.",
+        "Bangkok has 50 districts and a population of 5.5 million people.",
+        "There are 76 provinces and Bangkok in Thailand.",
+        "The event drew 15,000 visitors, including 3,000 foreign tourists.",
     ],
 )
 def test_english_noise(text):
@@ -172,6 +181,9 @@ def test_thai_article():
             [(CITY, 46, "total", "exact", None)],
         ),
         ("คาดว่าจะเกิดเม็ดเงินหมุนเวียนราว 200 ล้านบาท", [(THB, 2e8, "target", "approx", None)]),
+        ("งบประมาณ 2,000 ล้านบาท สำหรับพัฒนาเมืองอัจฉริยะ", [(THB, 2e9, None, "exact", None)]),  # no "about"
+        ("เป้าหมาย 100 เมืองอัจฉริยะ ภายในปี 2570", [(CITY, 100, "target", "exact", None)]),
+        ("ผู้เข้าร่วมงานกว่า 1.5 หมื่นคน", [(PEOPLE, 15000, None, "more_than", None)]),
     ],
 )
 def test_thai_sentences(text, want):
@@ -196,6 +208,10 @@ def test_thai_sentences(text, want):
         "มูลค่าการลงทุน 20 ล้านดอลลาร์สหรัฐ",
         "เงินรางวัลรวม 300,000 บาท",
         "ซื้อของที่ระลึก 500 บาท",
+        "สนับสนุนทุนเมืองละ 1 ล้านบาท",  # per city
+        "ทุนสนับสนุนสูงสุด 5 แสนบาทต่อโครงการ",
+        "กรุงเทพมหานครมี 50 เขต",  # districts, not zones
+        "ผู้ว่าราชการจังหวัด 76 จังหวัด เข้าร่วมประชุม",
     ],
 )
 def test_thai_noise(text):

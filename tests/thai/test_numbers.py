@@ -157,6 +157,14 @@ def test_spelled_thai_inside_a_word_is_read_only_when_valid():
         ("เข้าร่วม ", None),
         ("takeover ", None),
         ("มี ", None),
+        ("งบประมาณ ", None),  # budget, not "about"
+        ("ใช้งบประมาณประมาณ ", "approx"),
+        ("เรื่องราว ", None),
+        ("ไม่ต่ำกว่า ", "at_least"),
+        ("ต่ำกว่า ", "up_to"),
+        ("no more than ", "up_to"),
+        ("no fewer than ", "at_least"),
+        ("ร่วม ", "approx"),
     ],
 )
 def test_qualifier_before(before, qualifier):

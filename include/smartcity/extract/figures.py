@@ -86,6 +86,7 @@ _UNIT_KIND = {
     "smart cities": "city", "cities": "city", "city": "city", "municipalities": "city",
     "provinces": "province", "province": "province", "zones": "zone", "zone": "zone",
     "areas": "area", "participants": "person", "people": "person", "persons": "person",
+    "officials": "person", "guests": "person", "representatives": "person",
     "attendees": "person", "visitors": "person", "delegates": "person",
 }
 # Words right after "N เมือง" that make it something other than a count of smart cities.
@@ -119,7 +120,7 @@ _MONEY_CUE = re.compile(
 )
 # Prices and per-head costs of unrelated things are not programme money.
 _PRICE = re.compile(
-    r"ราคา|ค่าบัตร|ค่าเข้า|ค่าธรรมเนียม|ค่าลงทะเบียน|ค่าใช้จ่ายต่อ|บัตรละ|(?:คน|ท่าน|ชิ้น|ใบ|หน่วย)ละ\s*$|ต่อ\s*$"
+    r"ราคา|ค่าบัตร|ค่าเข้า|ค่าธรรมเนียม|ค่าลงทะเบียน|ค่าใช้จ่ายต่อ|บัตรละ|(?<=[\u0e00-\u0e7f])(?<!แ)ละ\s*$|ต่อ\s*$"
     r"|รางวัล|\b(?:prices?|priced|tickets?|fees?|costs?|per|prizes?|fines?|salary|salaries|wages?)\b",
     re.IGNORECASE,
 )
@@ -170,7 +171,7 @@ _SCOPE_BEFORE = re.compile(
     r"ha(?:s|ve)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:been\s+)?certified)\b)"
     # new: announced, approved or awarded in the event reported
     r"|(?P<new>เพิ่ม|ประกาศ|เห็นชอบ|มอบ|ผ่านการพิจารณา|อนุมัติ|ใหม่|รอบนี้|ครั้งนี้|ปีนี้|อีก(?=\s*\d)"
-    r"|\b(?:new|newly|announced|announces?|approved|approves?|awarded|awards?|granted|grants?|named|"
+    r"|\b(?:new|newly|announced|announces?|handed|presented|approved|approves?|awarded|awards?|granted|grants?|named|"
     r"names|endorsed|endorses|added|adds|another|additional|unveil(?:s|ed)|designat(?:ed|es)|"
     r"certif(?:ies|y)\s+(?:another|a\s+further)|this\s+year)\b)",
     re.IGNORECASE,
@@ -226,7 +227,7 @@ _STOP_EN = (
 )
 _UNIT_EN_WORDS = (
     r"smart[ \-]+cities|cities|city|municipalities|provinces|province|zones|zone|areas|participants|"
-    r"people|persons|attendees|visitors|delegates"
+    r"people|persons|attendees|visitors|delegates|officials|guests|representatives"
 )
 _THAI_MULT_RE = r"(?:ล้านล้าน|แสนล้าน|หมื่นล้าน|พันล้าน|ร้อยล้าน|สิบล้าน|ล้าน|แสน|หมื่น|พัน)(?!ธ|ท)"
 _CUR_SUFFIX_RE = r"บาท|ดอลลาร์(?:สหรัฐ)?|ยูโร|baht|thb|usd|dollars?|euros?"
@@ -645,6 +646,10 @@ def _classify(
         if _TOPIC_VETO.search(clause) or _TOPIC_VETO.search(after_unit[:25]):
             return None
         topic, t_at = _topic(clause, hit.phrase)
+        if topic is None and kind == "city" and after_unit.startswith("อัจฉริยะ"):
+            topic = "city"  # "10 เมืองอัจฉริยะ": the counted noun is the topic itself
+        elif topic is None and kind == "zone" and after_unit.startswith("ส่งเสริม"):
+            topic = "zone"  # "20 เขตส่งเสริมเมืองอัจฉริยะ"
         if topic is None:
             topic = _topic_after(text, hit.unit_end)
         if topic is None and kind == "zone" and hit.phrase and _ZONE_PHRASE_PLAIN.match(hit.phrase):
@@ -731,7 +736,7 @@ def _classify(
 
 
 _LINK = re.compile(
-    r"^\s*(?:กว่า\s*)?(?:อัจฉริยะ\s*)?(?:จาก|ใน|ครอบคลุม|กระจาย(?:อยู่)?(?:ใน)?|ทั่ว|across|in|from|covering|"
+    r"^\s*(?:กว่า\s*)?(?:อัจฉริยะ\s*)?(?:(?:as\s+)?(?:certified\s+)?smart\s+cities\s+)?(?:จาก|ใน|ครอบคลุม|กระจาย(?:อยู่)?(?:ใน)?|ทั่ว|across|in|from|covering|"
     r"spread\s+(?:across|over)|within|located\s+in|of)\s*(?:กว่า|more\s+than|over)?\s*$",
     re.IGNORECASE,
 )

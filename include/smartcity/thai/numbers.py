@@ -354,18 +354,21 @@ def parse_number(text: str) -> float | None:
 # Checked against the text just before a number, longest phrase first so that "ไม่น้อยกว่า"
 # is not read as "น้อยกว่า" or "กว่า".
 _EN = r"(?<![A-Za-z])"  # English phrases start at a word boundary ("takeover 5" is not "over")
-_QUALIFIERS_BEFORE: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"(?:ไม่น้อยกว่า|ไม่ต่ำกว่า|อย่างน้อย|{_EN}at\s+least|{_EN}no\s+(?:fewer|less)\s+than|"
-                rf"{_EN}(?:a\s+)?minimum\s+of)\s*$", re.I), "at_least"),
-    (re.compile(rf"(?:ไม่เกิน|สูงสุด|มากสุด|น้อยกว่า|ต่ำกว่า|{_EN}up\s+to|{_EN}as\s+many\s+as|"
-                rf"{_EN}(?:a\s+)?maximum\s+of|{_EN}(?:no|not)\s+more\s+than|{_EN}(?:less|fewer)\s+than|"
-                rf"{_EN}under)\s*$", re.I), "up_to"),
-    (re.compile(rf"(?:มากกว่า|สูงกว่า|เกินกว่า|กว่า|เกิน|{_EN}more\s+than|{_EN}over|{_EN}above|"
-                rf"{_EN}upwards\s+of|{_EN}in\s+excess\s+of|{_EN}exceeding)\s*$", re.I), "more_than"),
-    (re.compile(rf"(?:ประมาณ|ราว|โดยประมาณ|เกือบ|(?:^|\s)ร่วม|{_EN}about|{_EN}around|"
-                rf"{_EN}approximately|{_EN}approx\.?|{_EN}roughly|{_EN}nearly|{_EN}almost|{_EN}some|"
-                rf"{_EN}close\s+to|{_EN}an\s+estimated)\s*$", re.I), "approx"),
-]
+# One pattern, one named group per qualifier, every phrase anchored at the end: the leftmost match
+# is the longest phrase, so "ไม่น้อยกว่า" wins over "น้อยกว่า" and "กว่า", "no more than" over
+# "more than".  "งบประมาณ" (budget) is no "ประมาณ" (about), "เรื่องราว" (story) no "ราว".
+_QUALIFIERS_BEFORE = re.compile(
+    rf"(?:(?P<at_least>ไม่น้อยกว่า|ไม่ต่ำกว่า|อย่างน้อย|{_EN}at\s+least|{_EN}no\s+(?:fewer|less)\s+than|"
+    rf"{_EN}(?:a\s+)?minimum\s+of)"
+    rf"|(?P<up_to>ไม่เกิน|สูงสุด|มากสุด|น้อยกว่า|ต่ำกว่า|{_EN}up\s+to|{_EN}as\s+many\s+as|"
+    rf"{_EN}(?:a\s+)?maximum\s+of|{_EN}(?:no|not)\s+more\s+than|{_EN}(?:less|fewer)\s+than|{_EN}under)"
+    rf"|(?P<more_than>มากกว่า|สูงกว่า|เกินกว่า|กว่า|เกิน|{_EN}more\s+than|{_EN}over|{_EN}above|"
+    rf"{_EN}upwards\s+of|{_EN}in\s+excess\s+of|{_EN}exceeding)"
+    rf"|(?P<approx>(?<!งบ)ประมาณ|(?<!เรื่อง)ราว|โดยประมาณ|เกือบ|(?:^|(?<=\s))ร่วม|{_EN}about|{_EN}around|"
+    rf"{_EN}approximately|{_EN}approx\.?|{_EN}roughly|{_EN}nearly|{_EN}almost|{_EN}some|"
+    rf"{_EN}close\s+to|{_EN}an\s+estimated))\s*$",
+    re.IGNORECASE,
+)
 _QUALIFIER_AFTER = re.compile(r"^\s?(?:กว่า|-plus\b|\+)")
 
 
@@ -376,11 +379,8 @@ def qualifier_before(text: str) -> str | None:
     ``approx``; ``"up to "`` -> ``up_to``; nothing recognised -> None.  ``ร่วม`` ("nearly")
     counts only as a word of its own: ``เข้าร่วม 500 คน`` is "500 people joined".
     """
-    tail = text[-40:]
-    for regex, name in _QUALIFIERS_BEFORE:
-        if regex.search(tail):
-            return name
-    return None
+    m = _QUALIFIERS_BEFORE.search(text[-40:])
+    return m.lastgroup if m else None
 
 
 def qualifier_after(text: str) -> str | None:
