@@ -7,7 +7,9 @@ English, snake_case, no spaces. A breaking change to any of them bumps ``SCHEMA_
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
+import math
 from dataclasses import dataclass, field
 
 SCHEMA_VERSION = "1.0"
@@ -17,6 +19,24 @@ def stable_id(*parts: object, length: int = 16) -> str:
     """A deterministic id from ``parts`` (sha256 of their ``repr``-free joined text)."""
     text = "\x1f".join("" if p is None else str(p) for p in parts)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+def to_date(value: object) -> dt.date | None:
+    """The date of a record's ISO date field (or the date part of an ISO datetime).
+
+    Takes a string, ``date``/``datetime``, ``None`` or a NaN (pandas' missing value); returns
+    ``None`` for anything absent or unreadable, never raises.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return None
 
 
 @dataclass(slots=True)

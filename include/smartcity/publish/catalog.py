@@ -314,19 +314,8 @@ def spec(key: str) -> DatasetSpec:
 
 
 def _as_date(value: object) -> dt.date | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return None  # not a date: ignored for coverage (validation is the quality stage's job)
+    # an unreadable date is ignored for coverage: validating it is the quality stage's job
+    return records.to_date(value)
 
 
 def temporal_coverage(frame: pd.DataFrame, date_columns: typing.Iterable[str]) -> tuple[str, str] | None:

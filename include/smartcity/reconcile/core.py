@@ -68,7 +68,7 @@ from dataclasses import dataclass, field
 
 from smartcity.reconcile.intervals import PRECISION_RANK, Interval, describe, interval
 from smartcity.reconcile.sites import site_of
-from smartcity.records import Check, Total, stable_id
+from smartcity.records import Check, Total, stable_id, to_date
 
 log = logging.getLogger(__name__)
 
@@ -167,20 +167,10 @@ def _neg_date(d: dt.date | None) -> int:
 
 def _parse_date(value: object) -> dt.date | None:
     """An ISO date (or the date part of an ISO datetime) from ``value``; None if absent or bad."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        log.warning("unreadable published date %r: treated as undated", text)
-        return None
+    date = to_date(value)
+    if date is None and isinstance(value, str) and value.strip():
+        log.warning("unreadable published date %r: treated as undated", value)
+    return date
 
 
 def _clean_region(value: object) -> str | None:
