@@ -27,8 +27,15 @@ How it works (general rules, no article-specific cases):
    breakdown item: it takes its metric and scope from the count it breaks down.
 6. Scope comes from the cue word nearest before the number in the clause (``ทั้งสิ้น``/in total
    -> total, ``เพิ่ม``/``ประกาศ``/announced -> new, ``คาด``/``เป้าหมาย``/``จะ``/expected ->
-   target); an expected outcome carries over to the next figure of the same sentence.  The
-   qualifier comes from the words right before (or ``กว่า`` right after) the number.
+   target); an expected outcome carries over to the next figure of the same sentence.  Words
+   right after the noun refine it (``10 เมืองอัจฉริยะใหม่``/"10 new smart cities" -> new,
+   ``ภายในปี 2570``/"by 2027" -> target, "so far" -> total).  The qualifier comes from the
+   words right before (or ``กว่า`` right after) the number.
+7. Precision first: a range (``5-7 เมือง``) or an earlier value ("up from 30 last year",
+   ``จากเดิม 36 เมือง``) gives no figure; a count with only linking words after a count of the
+   same noun continues it (``10 เมืองอัจฉริยะใหม่ รวมเป็น 46 เมือง``, "bringing the total to
+   51"); a baht sum under one million needs a budget/investment/value word, and per-head or
+   per-unit prices, prizes and foreign currencies are never programme money.
 """
 
 from __future__ import annotations
