@@ -65,3 +65,85 @@ def test_lists_of_bare_provinces_and_prose_are_not_a_registry():
 
 def test_empty_text():
     assert extract_registry("") == []
+
+
+# --- space-separated lists, flattened tables, English bracket lists -------------------------
+
+
+_SPACED = (
+    "เมืองที่ผ่านการรับรองรอบนี้ ได้แก่ หาดใหญ่เมืองอัจฉริยะ จังหวัดสงขลา "
+    "อุดรสมาร์ทซิตี้ จังหวัดอุดรธานี เมืองอัจฉริยะแหลมฉบัง จังหวัดชลบุรี "
+    "ลำปางเมืองอัจฉริยะ จังหวัดลำปาง ย่านนวัตกรรมบางซื่อ กรุงเทพมหานคร"
+)
+
+
+def test_space_separated_list_after_intro_gives_every_item():
+    assert [r[1:4] for r in _rows(_SPACED)] == [
+        ("หาดใหญ่เมืองอัจฉริยะ", "สงขลา", "TH-90"),
+        ("อุดรสมาร์ทซิตี้", "อุดรธานี", "TH-41"),
+        ("เมืองอัจฉริยะแหลมฉบัง", "ชลบุรี", "TH-20"),
+        ("ลำปางเมืองอัจฉริยะ", "ลำปาง", "TH-52"),
+        ("ย่านนวัตกรรมบางซื่อ", "กรุงเทพมหานคร", "TH-10"),
+    ]
+
+
+def test_bare_bangkok_counts_only_inside_a_list():
+    assert extract_registry("คณะทำงานเดินทางจากจังหวัดสงขลา มายังสมาร์ทซิตี้ กรุงเทพมหานคร") == []
+    assert extract_registry("ย่านนวัตกรรมบางซื่อ กรุงเทพมหานคร เปิดให้เข้าชมแล้ว") == []
+
+
+def test_flattened_table_after_prose_list_is_deduplicated():
+    text = (
+        _SPACED
+        + "\nตารางรายชื่อ\nเมือง จังหวัด\n"
+        + "หาดใหญ่เมืองอัจฉริยะ สงขลา\n"
+        + "อุดรสมาร์ทซิตี้ อุดรธานี\n\n"
+        + "เมืองอัจฉริยะแหลมฉบัง ชลบุรี\n"
+        + "ย่านนวัตกรรมบางซื่อ กรุงเทพมหานคร\n"
+        + "เมืองเก่าสุโขทัยอัจฉริยะ สุโขทัย\n"
+        + "ที่มา: สำนักงานส่งเสริมเศรษฐกิจดิจิทัล จังหวัดนนทบุรี\n"
+    )
+    rows = _rows(text)
+    assert [r[1] for r in rows] == [
+        "หาดใหญ่เมืองอัจฉริยะ",
+        "อุดรสมาร์ทซิตี้",
+        "เมืองอัจฉริยะแหลมฉบัง",
+        "ลำปางเมืองอัจฉริยะ",
+        "ย่านนวัตกรรมบางซื่อ",
+        "เมืองเก่าสุโขทัยอัจฉริยะ",
+    ]
+    assert rows[-1][3:] == ("TH-64", "central")  # six-region scheme: Sukhothai is central
+
+
+def test_table_alone_with_ordinals_and_english_header():
+    text = "Smart city Province\n1 Nan Old Town Smart City Nan\n2 Betong Smart City Yala\nSource: depa\n"
+    assert [r[1:4] for r in _rows(text)] == [
+        ("Nan Old Town Smart City", "น่าน", "TH-55"),
+        ("Betong Smart City", "ยะลา", "TH-95"),
+    ]
+
+
+def test_table_header_without_rows_gives_nothing():
+    assert extract_registry("เมือง จังหวัด\nข่าวนี้ไม่มีตาราง\n") == []
+
+
+def test_english_bracketed_list_with_and():
+    text = (
+        "The committee certified Hat Yai Smart City (Songkhla), Udon Smart City (Udon Thani) "
+        "and Laem Chabang Smart City (Chonburi) this week."
+    )
+    assert [r[1:4] for r in _rows(text)] == [
+        ("Hat Yai Smart City", "สงขลา", "TH-90"),
+        ("Udon Smart City", "อุดรธานี", "TH-41"),
+        ("Laem Chabang Smart City", "ชลบุรี", "TH-20"),
+    ]
+
+
+def test_prose_mentioning_provinces_is_not_a_list():
+    prose = (
+        "ผู้บริหารดีป้าลงพื้นที่จังหวัดสงขลา จากนั้นเดินทางไปจังหวัดยะลา "
+        "เพื่อติดตามโครงการ ก่อนกลับกรุงเทพมหานคร ในช่วงเย็น"
+    )
+    assert extract_registry(prose) == []
+    english = "Officials from Songkhla (Songkhla) met investors in Bangkok and Yala on Monday."
+    assert extract_registry(english) == []

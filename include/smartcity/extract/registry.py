@@ -30,12 +30,13 @@ __all__ = ["extract_registry"]
 _MARKER = re.compile(r"(?:(?<=\s)|^)(?:\d{1,3}[.)]|[•●▪◦○·*]|-(?=\s))\s+", re.MULTILINE)
 _PREFIXED = re.compile(r"(?:จังหวัด|จ\.)\s*$")
 _INTRO = re.compile(r"ได้แก่|ประกอบด้วย|ดังนี้|[:：]|\bare\b|\binclude|\bincluding\b", re.IGNORECASE)
-_SPLIT = re.compile(r",|，|\sและ|^และ|\n")
+_SPLIT = re.compile(r",|，|\sและ|^และ|\n|\band\s")
 _ZONE = re.compile(
     r"เขตส่งเสริม(?:เมืองอัจฉริยะ)?|ว่าที่เมืองอัจฉริยะ|promotion\s+zones?|candidate(?:\s+smart\s+cit(?:y|ies))?",
     re.IGNORECASE,
 )
 _MAX_NAME = 80
+_CAPS_TAIL = re.compile(r"(?:[A-Z][\w'.-]*\s+)*[A-Z][\w'.-]*\s*$")
 # Outside numbered/bulleted lists a listed name must look like a place or project name; this
 # keeps "ผู้ว่าราชการจังหวัดเชียงใหม่" (the governor of Chiang Mai) out of the registry.
 _PLACE_WORD = re.compile(
@@ -68,9 +69,17 @@ def _province_in(item: str) -> tuple[ProvinceMatch | None, int]:
     return m, len(item)
 
 
-def _entry(text: str, start: int, end: int, zone_context: bool) -> RegistryEntry | None:
+def _entry(
+    text: str, start: int, end: int, zone_context: bool, name_end: int | None = None
+) -> RegistryEntry | None:
+    """The entry for the item ``text[start:end]``; ``name_end`` is where its province phrase
+    starts when the caller already knows it (else it is looked for inside the item)."""
     item = text[start:end]
-    prov, cut = _province_in(item)
+    if name_end is None:
+        prov, cut = _province_in(item)
+    else:
+        found = find_provinces(text[name_end:end])
+        prov, cut = (found[-1] if found else None), name_end - start
     if prov is None:
         return None
     name = _clean(item[:cut])
@@ -114,32 +123,122 @@ def _marker_items(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _run_items(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Items of comma/space lists: ``<name> จังหวัด<province>`` twice or more in a row."""
+def _anchor(text: str, pm: ProvinceMatch) -> tuple[int, bool] | None:
+    """Where the province phrase of a list item ending at ``pm`` starts, and whether it is firm.
+
+    Firm anchors: ``จังหวัด<province>`` / ``จ.<province>`` and English ``(<province>)``.  A bare
+    ``กรุงเทพมหานคร`` (Bangkok takes no ``จังหวัด``) standing as its own word is a weak anchor:
+    it only counts next to a firm one.  Returns None for any other mention.
+    """
+    lo = max(0, pm.start - 8)
+    prefix = _PREFIXED.search(text[lo : pm.start])
+    if prefix:
+        return lo + prefix.start(), True
+    paren = re.search(r"\(\s*$", text[max(0, pm.start - 3) : pm.start])
+    if paren and re.match(r"\s*(?:province)?\s*\)", text[pm.end : pm.end + 12], re.IGNORECASE):
+        return max(0, pm.start - 3) + paren.start(), True
+    if (
+        pm.province.code == "TH-10"
+        and pm.start > 0
+        and text[pm.start - 1].isspace()
+        and (pm.end == len(text) or text[pm.end] in " \t\n,;.)")
+    ):
+        return pm.start, False
+    return None
+
+
+def _run_items(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """Items of comma/space lists: ``<name> จังหวัด<province>`` twice or more in a row.
+
+    Returns (item start, item end, start of the province phrase) per item.
+    """
     anchors = []
     for pm in find_provinces(text):
-        prefix = _PREFIXED.search(text[max(0, pm.start - 8) : pm.start])
-        if prefix and not any(a <= pm.start < b for a, b in taken):
-            anchors.append(pm)
-    spans: list[tuple[int, int]] = []
+        if any(a <= pm.start < b for a, b in taken):
+            continue
+        a = _anchor(text, pm)
+        if a is not None:
+            anchors.append((pm, a[0], a[1]))
+    spans: list[tuple[int, int, int]] = []
     prev_end = None
-    for i, pm in enumerate(anchors):
-        lo = pm.start - _MAX_NAME - 10 if prev_end is None else prev_end
+    prev_taken = False
+    for i, (pm, name_end, firm) in enumerate(anchors):
+        lo = name_end - _MAX_NAME - 10 if prev_end is None else prev_end
         lo = max(lo, 0)
-        seg = text[lo : pm.start]
+        if name_end <= lo:
+            continue  # the province of a name already taken ("ภูเก็ตเมืองอัจฉริยะ จังหวัดภูเก็ต")
+        seg = text[lo:name_end]
         cut = 0
         for rx in (_SPLIT, _INTRO):
             for m in rx.finditer(seg):
                 cut = max(cut, m.end())
+        if not cut:
+            # English list head without an intro word: "... certified Hat Yai Smart City (Songkhla)"
+            caps = _CAPS_TAIL.search(seg)
+            if caps and caps.start() > 0 and seg[: caps.start()].isascii():
+                cut = caps.start()
         start = lo + cut
-        close_to_next = i + 1 < len(anchors) and anchors[i + 1].start - pm.end < _MAX_NAME + 12
-        close_to_prev = prev_end is not None and pm.start - prev_end < _MAX_NAME + 12
-        name = text[start : pm.start]
-        # Without a comma/"และ"/intro before it, a name must be one word run (no prose).
-        tight = bool(cut) or (prev_end is not None and len(name.strip()) <= 40 and " " not in name.strip())
-        if (close_to_next or close_to_prev) and tight and _PLACE_WORD.search(name):
-            spans.append((start, pm.end))
+        nxt = anchors[i + 1] if i + 1 < len(anchors) else None
+        close_to_next = nxt is not None and nxt[1] - pm.end < _MAX_NAME + 12 and nxt[2]
+        close_to_prev = prev_taken and name_end - prev_end < _MAX_NAME + 12
+        name = text[start:name_end].strip()
+        # Without a comma/"และ"/intro before it, a name must be one word run (no prose) right
+        # after an item already taken.
+        tight = bool(cut) or (close_to_prev and 0 < len(name) <= 40 and " " not in name)
+        # A bare "กรุงเทพมหานคร" is a province only as the next item of a list already running.
+        if firm:
+            ok = close_to_prev or close_to_next
+        else:
+            ok = close_to_prev or bool(cut and close_to_next)
+        prev_taken = bool(ok and tight and _PLACE_WORD.search(name))
+        if prev_taken:
+            spans.append((start, pm.end, name_end))
         prev_end = pm.end
+    return spans
+
+
+_TABLE_HEAD = re.compile(
+    r"^[ \t|]*(?:ลำดับ(?:ที่)?[ \t|]+)?(?:ชื่อ)?(?:เมือง(?:อัจฉริยะ)?|เขตส่งเสริม(?:เมืองอัจฉริยะ)?|พื้นที่)"
+    r"[ \t|]+จังหวัด[ \t|]*$"
+    r"|^[ \t|]*(?:no\.?[ \t|]+)?(?:smart[ \t]+)?(?:city|cities|zones?|name)[ \t|]+province[ \t|]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_ROW_LEAD = re.compile(r"[ \t|]*(?:\d{1,3}[.)]?[ \t|]+)?")
+
+
+def _table_items(text: str) -> list[tuple[int, int, int]]:
+    """Rows of flattened two-column tables after a ``เมือง จังหวัด`` / ``City Province`` header.
+
+    Each following line ``<name> <province>`` (an ordinal first is allowed) is one item; blank
+    lines are skipped and the first line of another shape ends the table.  Returns (item start,
+    item end, start of the province phrase) per row.
+    """
+    norm = to_arabic_digits(text)
+    spans: list[tuple[int, int, int]] = []
+    for head in _TABLE_HEAD.finditer(norm):
+        pos = head.end() + 1
+        while pos < len(text):
+            nl = text.find("\n", pos)
+            line_end = len(text) if nl == -1 else nl
+            line = text[pos:line_end]
+            body = line.rstrip(" \t|")
+            if body.strip():
+                found = find_provinces(body)
+                last = found[-1] if found else None
+                if last is None or last.end != len(body):
+                    break
+                name_end = last.start
+                prefix = _PREFIXED.search(body[max(0, name_end - 8) : name_end])
+                if prefix:
+                    name_end = max(0, name_end - 8) + prefix.start()
+                lead = _ROW_LEAD.match(norm, pos, pos + name_end).end()
+                gap = body[:name_end]
+                name = body[lead - pos : name_end].strip()
+                # A source line ("ที่มา: ... จังหวัดนนทบุรี") ends the table.
+                if not (gap.endswith((" ", "\t", "|")) and name) or ":" in name or len(name) > _MAX_NAME:
+                    break
+                spans.append((lead, pos + len(body), pos + name_end))
+            pos = line_end + 1
     return spans
 
 
@@ -150,23 +249,31 @@ def extract_registry(text: str) -> list[RegistryEntry]:
     """
     if not text:
         return []
-    marked = _marker_items(text)
-    spans = sorted(marked + _run_items(text, marked))
+    tabled = _table_items(text)
+    marked = [
+        (a, b, None)
+        for a, b in _marker_items(text)
+        if not any(a < t_end and t_start < b for t_start, t_end, _ in tabled)
+    ]
+    taken = [(a, b) for a, b, _ in tabled + marked]
+    spans = sorted(tabled + marked + _run_items(text, taken), key=lambda x: x[0])
     entries: list[tuple[int, RegistryEntry]] = []
     group_start = 0
     prev_end = -10**9
-    for start, end in spans:
+    for start, end, name_end in spans:
         if start - prev_end > 40:
             group_start = start  # a new list: its introduction decides city vs zone
         prev_end = end
-        e = _entry(text, start, end, _zone_context(text, group_start))
+        e = _entry(text, start, end, _zone_context(text, group_start), name_end)
         if e is not None:
             entries.append((start, e))
     entries.sort(key=lambda x: x[0])
+    # A city named in both a prose list and a table that repeats it comes out once.
     seen: set[tuple[str, str | None]] = set()
     out = []
     for _, e in entries:
-        if (e.name, e.province_code) not in seen:
-            seen.add((e.name, e.province_code))
+        key = ("".join(e.name.split()).casefold(), e.province_code)
+        if key not in seen:
+            seen.add(key)
             out.append(e)
     return out
