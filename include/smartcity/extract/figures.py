@@ -98,9 +98,10 @@ _ZONE_TOPIC = re.compile(
 _CITY_TOPIC = re.compile(
     r"เมืองอัจฉริยะ|สมาร์ท\s?ซิตี้|ตราสัญลักษณ์|รับรอง|smart[\s\-]+cit(?:y|ies)|certif(?:y|ies|ied|ication)",
 )
-# A count of smart-city *ambassadors*, ASEAN network members or awards is not a count of cities.
+# A count of smart-city *ambassadors*, ASEAN network members or awards (prizes; the verb "awarded"
+# is a new-cue) is not a count of cities.
 _TOPIC_VETO = re.compile(
-    r"ยุวทูต|ทูต|อาเซียน|asean|ascn|ทั่วโลก|worldwide|globally|ambassador|รางวัล|award"
+    r"ยุวทูต|ทูต|อาเซียน|asean|ascn|ทั่วโลก|worldwide|globally|ambassador|รางวัล|\bawards?\b"
 )
 _PARTICIPATION = re.compile(
     r"เข้าร่วม|ผู้ร่วม|ร่วมงาน|ผู้เข้าชมงาน|เข้าชมงาน|ผู้ชมงาน|ภาคประชาชน|ผู้ลงทะเบียน|ลงทะเบียน"
@@ -153,16 +154,20 @@ _SCOPE_BEFORE = re.compile(
     r"is\s+to|are\s+to)\b|\bby\s+(?:the\s+end\s+of\s+)?20\d\d)"
     # total: the cumulative national figure
     r"|(?P<total>ทั้งสิ้น|ทั้งหมด|ปัจจุบัน|ขณะนี้|ประเทศไทยมี|ทั่วประเทศมี|สะสม|แล้ว|เพิ่ม(?:ขึ้น)?เป็น"
-    r"|รวม(?:ทั้งสิ้น|ทั้งหมด|เป็น|จำนวน|ได้)?\s*(?:กว่า|มากกว่า|ประมาณ)?\s*$|ทั้ง\s*$"
-    r"|\b(?:in\s+total|a\s+total\s+of|total(?:ling|ing|s)?|so\s+far|to\s+date|altogether|now\s+ha(?:s|ve)|"
+    r"|รวม(?:ทั้งสิ้น|ทั้งหมด|เป็น|ได้)\s*(?:กว่า|มากกว่า|ประมาณ)?\s*$|ทั้ง\s*$"
+    r"|\b(?:in\s+total|total(?:ling|ing|s)?|so\s+far|to\s+date|altogether|now\s+ha(?:s|ve)|"
     r"currently|cumulative(?:ly)?|bringing\s+the\s+(?:total|number)\s+to|rising\s+to|increased\s+to|"
     r"grown\s+to|all|thailand\s+(?:now\s+)?has|there\s+are\s+now|there\s+are\s+currently|already|"
     r"ha(?:s|ve)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:been\s+)?certified)\b)"
     # new: announced, approved or awarded in the event reported
-    r"|(?P<new>เพิ่ม|ประกาศ|เห็นชอบ|มอบ|ผ่านการพิจารณา|อนุมัติ|ใหม่|รอบนี้|ครั้งนี้|ปีนี้|อีก(?=\s*\d)"
+    r"|(?P<new>เพิ่ม|ประกาศ|เห็นชอบ|มอบ|ให้แก่|ผ่านการพิจารณา|อนุมัติ|ใหม่|รอบนี้|ครั้งนี้|ปีนี้|อีก(?=\s*\d)"
     r"|\b(?:new|newly|announced|announces?|handed|presented|approved|approves?|awarded|awards?|granted|grants?|named|"
     r"names|endorsed|endorses|added|adds|another|additional|unveil(?:s|ed)|designat(?:ed|es)|"
-    r"certif(?:ies|y)\s+(?:another|a\s+further)|this\s+year)\b)",
+    r"certif(?:ies|y)\s+(?:another|a\s+further)|this\s+year)\b)"
+    # weak total: a bare "รวม 92" / "a total of 92" sums what the clause speaks of.  It is the
+    # cumulative figure only when nothing stronger (new, target) says otherwise: in "มอบใบประกาศ
+    # ... ให้แก่เมืองใหม่รวม 92 เมือง" รวม means "in all, at this event".
+    r"|(?P<weak>รวม(?:จำนวน)?\s*(?:กว่า|มากกว่า|ประมาณ)?\s*$|\ba\s+total\s+of\b)",
 )
 # Right after the counted noun: "36 smart cities so far", "10 เมืองอัจฉริยะใหม่", "105 เมืองภายในปี 2570".
 _SCOPE_AFTER = re.compile(
@@ -398,12 +403,27 @@ def _last(regex: re.Pattern[str], text: str) -> re.Match[str] | None:
     return last
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _scope(clause: str) -> tuple[str | None, int]:
-    """(scope, offset in ``clause`` of the cue) from the cue nearest the clause's end."""
-    last = _last(_SCOPE_BEFORE, clause)
+    """(scope, offset in ``clause`` of the cue) from the cue nearest the clause's end.
+
+    A weak cue (bare ``รวม``, "a total of") yields to the nearest stronger cue before it, when no
+    other number stands between them (that cue then speaks of this number); else it is total.
+    """
+    last = strong = None
+    for m in _SCOPE_BEFORE.finditer(clause):
+        last = m
+        if m.lastgroup != "weak":
+            strong = m
     if last is None:
         return None, len(clause)
-    return last.lastgroup, last.start()
+    if last.lastgroup != "weak":
+        return last.lastgroup, last.start()
+    if strong is not None and not _DIGIT.search(clause, strong.end(), last.start()):
+        return strong.lastgroup, strong.start()
+    return "total", last.start()
 
 
 def _topic(clause: str, phrase: str) -> tuple[str | None, int]:
