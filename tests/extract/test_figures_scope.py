@@ -73,3 +73,61 @@ def test_prizes_are_not_cities_but_awarding_cities_counts():
     assert _figs("depa awarded smart city certificates to 6 cities on Friday.") == [
         ("smart_city_count", 6, "new", "exact", None)
     ]
+
+
+# --- goals: future verbs after the noun, Thai "ให้ครอบคลุม" / "เพื่อให้" / "ผลักดันให้" -----------------
+
+
+def test_future_verb_after_the_noun_is_a_target_even_with_more():
+    assert _figs("Next year 12 more cities will receive the smart city mark.") == [
+        ("smart_city_count", 12, "target", "exact", None)
+    ]
+    assert _figs("Another 9 smart cities are to be certified in 2026.") == [
+        ("smart_city_count", 9, "target", "exact", None)
+    ]
+    assert _figs("Seven new smart cities are expected to join the network.") == [
+        ("smart_city_count", 7, "target", "exact", None)
+    ]
+
+
+def test_future_verb_without_a_status_change_is_not_a_target():
+    assert _figs("The 44 smart cities in Thailand will share one data platform.") == [
+        ("smart_city_count", 44, None, "exact", None)
+    ]
+
+
+def test_reported_would_with_this_year_stays_new():
+    text = "The minister said 11 more cities would receive the smart city label this year."
+    assert _figs(text) == [("smart_city_count", 11, "new", "exact", None)]
+
+
+def test_aims_to_certify_before_the_number():
+    assert _figs("The agency aims to certify 90 smart cities nationwide.") == [
+        ("smart_city_count", 90, "target", "exact", None)
+    ]
+
+
+def test_number_of_cities_expected_to_reach():
+    text = "The number of smart cities is expected to reach 120 by 2028."
+    out = extract_figures(text)
+    assert [(f.metric, f.value, f.scope) for f in out] == [("smart_city_count", 120, "target")]
+    assert text[out[0].start : out[0].end] == out[0].evidence
+    assert out[0].evidence.endswith("reach 120")
+    assert _figs("The number of certified smart cities now stands at 47.") == [
+        ("smart_city_count", 47, "total", "exact", None)
+    ]
+    assert _figs("The number of visitors is expected to reach 4000.") == []
+
+
+def test_thai_cover_all_provinces_is_a_target():
+    text = "ดีป้าเดินหน้าขยายเขตส่งเสริมเมืองอัจฉริยะให้ครอบคลุมทั้ง 77 จังหวัด"
+    assert _figs(text) == [("zone_province_count", 77, "target", "exact", None)]
+    text = "เพื่อให้เมืองอัจฉริยะกระจายครอบคลุม 60 จังหวัด"
+    assert _figs(text) == [("smart_city_province_count", 60, "target", "exact", None)]
+    text = "กระทรวงผลักดันให้เกิดเมืองอัจฉริยะ 150 เมือง"
+    assert _figs(text) == [("smart_city_count", 150, "target", "exact", None)]
+
+
+def test_all_of_a_current_count_stays_total():
+    text = "ปัจจุบันมีเมืองอัจฉริยะทั้ง 36 เมือง"
+    assert _figs(text) == [("smart_city_count", 36, "total", "exact", None)]

@@ -148,31 +148,36 @@ _FROM_BEFORE = re.compile(r"(?:\bfrom|จาก)\s*$")
 # position the longer, more specific phrase comes first ("เพิ่มเป็น" is a total, "เพิ่ม" is new).
 _SCOPE_BEFORE = re.compile(
     # target: a goal, a forecast, a plan
-    r"(?P<target>คาด|เป้าหมาย|ตั้งเป้า|มุ่งหวัง|ภายในปี|ภายใน\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*25\d\d|ประเมินว่า|จะ|แผน"
+    r"(?P<target>คาด|เป้าหมาย|ตั้งเป้า|มุ่งหวัง|ให้ครอบคลุม|เพื่อให้|ผลักดันให้|มุ่งให้|ภายในปี|ภายใน\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*25\d\d|ประเมินว่า|จะ|แผน"
     r"|\b(?:aims?|aiming|targets?|targeting|targeted|expects?|expected|plans?|planned|planning|projected|"
     r"forecasts?|goal|will|would|hopes?|hoping|seeks?|seeking|intends?|envisions?|set\s+to|"
     r"is\s+to|are\s+to)\b|\bby\s+(?:the\s+end\s+of\s+)?20\d\d)"
     # total: the cumulative national figure
     r"|(?P<total>ทั้งสิ้น|ทั้งหมด|ปัจจุบัน|ขณะนี้|ประเทศไทยมี|ทั่วประเทศมี|สะสม|แล้ว|เพิ่ม(?:ขึ้น)?เป็น"
-    r"|รวม(?:ทั้งสิ้น|ทั้งหมด|เป็น|ได้)\s*(?:กว่า|มากกว่า|ประมาณ)?\s*$|ทั้ง\s*$"
+    r"|รวม(?:ทั้งสิ้น|ทั้งหมด|เป็น|ได้)\s*(?:กว่า|มากกว่า|ประมาณ)?\s*$"
     r"|\b(?:in\s+total|total(?:ling|ing|s)?|so\s+far|to\s+date|altogether|now\s+ha(?:s|ve)|"
     r"currently|cumulative(?:ly)?|bringing\s+the\s+(?:total|number)\s+to|rising\s+to|increased\s+to|"
-    r"grown\s+to|all|thailand\s+(?:now\s+)?has|there\s+are\s+now|there\s+are\s+currently|already|"
+    r"grown\s+to|stands?\s+at|all|thailand\s+(?:now\s+)?has|there\s+are\s+now|there\s+are\s+currently|already|"
     r"ha(?:s|ve)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:been\s+)?certified)\b)"
     # new: announced, approved or awarded in the event reported
     r"|(?P<new>เพิ่ม|ประกาศ|เห็นชอบ|มอบ|ให้แก่|ผ่านการพิจารณา|อนุมัติ|ใหม่|รอบนี้|ครั้งนี้|ปีนี้|อีก(?=\s*\d)"
     r"|\b(?:new|newly|announced|announces?|handed|presented|approved|approves?|awarded|awards?|granted|grants?|named|"
     r"names|endorsed|endorses|added|adds|another|additional|unveil(?:s|ed)|designat(?:ed|es)|"
     r"certif(?:ies|y)\s+(?:another|a\s+further)|this\s+year)\b)"
-    # weak total: a bare "รวม 92" / "a total of 92" sums what the clause speaks of.  It is the
+    # weak total: a bare "รวม 92" / "a total of 92" / "ทั้ง 77" sums what the clause speaks of.  It is the
     # cumulative figure only when nothing stronger (new, target) says otherwise: in "มอบใบประกาศ
     # ... ให้แก่เมืองใหม่รวม 92 เมือง" รวม means "in all, at this event".
-    r"|(?P<weak>รวม(?:จำนวน)?\s*(?:กว่า|มากกว่า|ประมาณ)?\s*$|\ba\s+total\s+of\b)",
+    r"|(?P<weak>รวม(?:จำนวน)?\s*(?:กว่า|มากกว่า|ประมาณ)?\s*$|ทั้ง\s*$|\ba\s+total\s+of\b)",
 )
-# Right after the counted noun: "36 smart cities so far", "10 เมืองอัจฉริยะใหม่", "105 เมืองภายในปี 2570".
+# Right after the counted noun: "36 smart cities so far", "10 เมืองอัจฉริยะใหม่", "105 เมืองภายในปี 2570",
+# "15 more cities will receive ..." (a few words may stand between: "15 cities in Isan will").
 _SCOPE_AFTER = re.compile(
     r"^(?:อัจฉริยะ)?\s*(?:(?P<new>ใหม่|เพิ่มเติม|ล่าสุด)"
-    r"|(?P<target>ภายใน(?:ปี)?\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*(?:25|20)\d\d|ภายในสิ้นปี|\bby\s+(?:the\s+end\s+of\s+)?20\d\d)"
+    r"|(?P<target>ภายใน(?:ปี)?\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*(?:25|20)\d\d|ภายในสิ้นปี|\bby\s+(?:the\s+end\s+of\s+)?20\d\d"
+    r"|(?:(?:in\s+)?[a-z\-]+\s+){0,2}?\b(?:(?P<would>would)|will|shall|(?:is|are)\s+(?:expected|set|slated|planned|due)\s+to"
+    r"|(?:is|are)\s+to|to)\s+(?:(?:also|soon|then)\s+)?(?:be\s+(?:certified|announced|named|added|approved|awarded|"
+    r"designated|declared|granted|given|selected|upgraded|promoted|recognised|recognized)|receive|get|gain|join|"
+    r"become|obtain|earn|qualify)\b)"
     r"|(?P<total>ทั่วประเทศ(?:แล้ว)?\s*$|แล้ว|(?:[\w\s\-]{0,30}?)\b(?:so\s+far|to\s+date|in\s+total|altogether)\b))",
 )
 # In the English noun phrase: "10 new smart cities", "15 more cities".
@@ -271,6 +276,14 @@ _CAND_TOTAL_TO = re.compile(
     r"(?:\s+(?:of|number)\s+[a-z\- ]{0,40}?)?\s+to\s+"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]?\d|\s*(?:%|per))"
 )
+# "the number of smart cities is expected to reach 105": the counted noun stands before the number.
+_CAND_NUMBER_OF = re.compile(
+    r"\b(?:number|total)\s+of\s+(?:certified\s+|new\s+)?(?P<noun>smart\s+cit(?:y|ies)(?:\s+promotion\s+zones?)?"
+    r"|(?:smart\s+city\s+)?promotion\s+zones?)(?:\s+[a-z\-]+){0,6}?\s+(?:reach(?:es|ed|ing)?|(?:rise|rises|rising|"
+    r"increase|increases|increasing|grow|grows|growing|climb|climbs|climbing)\s+to|hit|be|stand\s+at|stands\s+at)\s+"
+    r"(?:more\s+than\s+|over\s+|about\s+|around\s+|at\s+least\s+)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]?\d|\s*(?:%|per|years?\b))"
+)
 # A currency sign or code before the number ("THB2.4 trillion", "Bt300m", "฿500", "US$5").
 _CAND_PREFIXED = re.compile(
     r"(?P<pre>thb|bt\.?|฿|us\$|usd|\$|€|eur)" + _SP + r"?"
@@ -321,6 +334,15 @@ def _candidates(text: str, low: str) -> list[_Hit]:
                 e = m.end("num")
                 n = NumberMatch(value, s, e, s, e, 1.0, None, "digits", "," in m.group("num"))
                 hits[s] = _Hit(n, "same", e, "")
+    if has_latin and " of " in low and ("number of" in low or "total of" in low):
+        for m in _CAND_NUMBER_OF.finditer(low):
+            s = m.start("num")
+            if s not in hits:
+                value = float(m.group("num").replace(",", ""))
+                e = m.end("num")
+                n = NumberMatch(value, s, e, s, e, 1.0, None, "digits", "," in m.group("num"))
+                kind = "zone" if "zone" in m.group("noun") else "city"
+                hits[s] = _Hit(n, kind, e, "")
     for regex, kind in ((_CAND_TH_WORDS, "thai_words"), (_CAND_EN_WORDS, "english_words")):
         if kind == "english_words" and not has_latin:
             continue
@@ -404,6 +426,11 @@ def _last(regex: re.Pattern[str], text: str) -> re.Match[str] | None:
 
 
 _DIGIT = re.compile(r"\d")
+# A weak cue yields only to a cue of its own phrase: near it, with no Thai phrase break (a space
+# between Thai words) and no other number between ("จะมีการจัดงาน โดยให้เขตส่งเสริมฯ ทั้ง 40 พื้นที่"
+# is no plan for 40 zones).
+_WEAK_REACH = 60
+_THAI_BREAK = re.compile("[\u0e00-\u0e7f]\\s+[\u0e00-\u0e7f]")
 
 
 def _scope(clause: str) -> tuple[str | None, int]:
@@ -421,8 +448,10 @@ def _scope(clause: str) -> tuple[str | None, int]:
         return None, len(clause)
     if last.lastgroup != "weak":
         return last.lastgroup, last.start()
-    if strong is not None and not _DIGIT.search(clause, strong.end(), last.start()):
-        return strong.lastgroup, strong.start()
+    if strong is not None and last.start() - strong.end() <= _WEAK_REACH:
+        gap = clause[strong.end() : last.start()]
+        if not _DIGIT.search(gap) and not _THAI_BREAK.search(gap):
+            return strong.lastgroup, strong.start()
     return "total", last.start()
 
 
@@ -589,21 +618,27 @@ def _qualifier(text: str, low: str, n: NumberMatch, lo: int) -> tuple[str, int]:
     return (after or "exact"), n.start
 
 
-def _scope_after(scope: str | None, hit: _Hit, after_unit: str) -> str | None:
+_REPORTED = re.compile(r"\b(?:said|says|told|announced|stated|reported)\b")
+
+
+def _scope_after(scope: str | None, hit: _Hit, after_unit: str, clause_tail: str = "") -> str | None:
     """The scope once the words right after the number are read.
 
     ``10 เมืองอัจฉริยะใหม่`` / "10 new smart cities" -> new (unless a goal is stated before);
-    ``105 เมืองภายในปี 2570`` / "105 smart cities by 2027" -> target; "36 smart cities so far" ->
+    ``105 เมืองภายในปี 2570`` / "105 smart cities by 2027" / "15 more cities will ..." -> target
+    (before "more"/"new" is read); "36 smart cities so far" ->
     total when nothing before the number said otherwise.
     """
+    m = _SCOPE_AFTER.match(after_unit)
+    cue = m.lastgroup if m is not None else None
+    if cue == "target" and m.group("would") and _REPORTED.search(clause_tail):
+        cue = None  # "depa said 15 more cities would receive the label": reported speech of a decision
+    if cue == "target":
+        return "target"  # "15 more cities will receive ...": a plan, though "more" says new
     if hit.phrase and scope != "target" and _SCOPE_PHRASE_NEW.search(hit.phrase):
         return "new"
-    m = _SCOPE_AFTER.match(after_unit)
     if m is None:
         return scope
-    cue = m.lastgroup
-    if cue == "target":
-        return "target"
     if cue == "new" and scope != "target":
         return "new"
     if cue == "total" and scope is None:
@@ -672,7 +707,7 @@ def _classify(
         return None  # "from 30 cities last year"
     qualifier, qstart = _qualifier(text, low, n, lo)
     scope, cue_at = _scope(clause)
-    scope = _scope_after(scope, hit, after_unit)
+    scope = _scope_after(scope, hit, after_unit, head)
     metric: str | None = None
     anchor = qstart
     region: str | None = None
