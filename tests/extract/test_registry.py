@@ -147,3 +147,8 @@ def test_prose_mentioning_provinces_is_not_a_list():
     assert extract_registry(prose) == []
     english = "Officials from Songkhla (Songkhla) met investors in Bangkok and Yala on Monday."
     assert extract_registry(english) == []
+
+
+def test_table_rows_with_thai_digit_ordinals():
+    text = "ลำดับ เมือง จังหวัด\n๑ เบตงเมืองอัจฉริยะ ยะลา\n๒ น่านเมืองเก่าอัจฉริยะ น่าน\n"
+    assert [r[1:3] for r in _rows(text)] == [("เบตงเมืองอัจฉริยะ", "ยะลา"), ("น่านเมืองเก่าอัจฉริยะ", "น่าน")]

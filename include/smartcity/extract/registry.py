@@ -203,7 +203,7 @@ _TABLE_HEAD = re.compile(
     r"|^[ \t|]*(?:no\.?[ \t|]+)?(?:smart[ \t]+)?(?:city|cities|zones?|name)[ \t|]+province[ \t|]*$",
     re.MULTILINE | re.IGNORECASE,
 )
-_ROW_LEAD = re.compile(r"[ \t|]*(?:\d{1,3}[.)]?[ \t|]+)?")
+_ROW_LEAD = re.compile(r"[ \t|]*(?:[\d๐-๙]{1,3}[.)]?[ \t|]+)?")
 
 
 def _table_items(text: str) -> list[tuple[int, int, int]]:
@@ -213,9 +213,8 @@ def _table_items(text: str) -> list[tuple[int, int, int]]:
     lines are skipped and the first line of another shape ends the table.  Returns (item start,
     item end, start of the province phrase) per row.
     """
-    norm = to_arabic_digits(text)
     spans: list[tuple[int, int, int]] = []
-    for head in _TABLE_HEAD.finditer(norm):
+    for head in _TABLE_HEAD.finditer(text):
         pos = head.end() + 1
         while pos < len(text):
             nl = text.find("\n", pos)
@@ -231,7 +230,7 @@ def _table_items(text: str) -> list[tuple[int, int, int]]:
                 prefix = _PREFIXED.search(body[max(0, name_end - 8) : name_end])
                 if prefix:
                     name_end = max(0, name_end - 8) + prefix.start()
-                lead = _ROW_LEAD.match(norm, pos, pos + name_end).end()
+                lead = _ROW_LEAD.match(text, pos, pos + name_end).end()
                 gap = body[:name_end]
                 name = body[lead - pos : name_end].strip()
                 # A source line ("ที่มา: ... จังหวัดนนทบุรี") ends the table.
