@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from smartcity.geo import ProvinceMatch, find_provinces
+from smartcity.geo import ProvinceMatch, find_provinces, lookup_province
 from smartcity.records import RegistryEntry
 from smartcity.thai.digits import to_arabic_digits
 
@@ -29,6 +29,7 @@ __all__ = ["extract_registry"]
 
 _MARKER = re.compile(r"(?:(?<=\s)|^)(?:\d{1,3}[.)]|[•●▪◦○·*]|-(?=\s))\s+", re.MULTILINE)
 _PREFIXED = re.compile(r"(?:จังหวัด|จ\.)\s*$")
+_PREFIXED_HEAD = re.compile(r"^(?:จังหวัด|จ\.)\s*")
 _INTRO = re.compile(r"ได้แก่|ประกอบด้วย|ดังนี้|[:：]|\bare\b|\binclude|\bincluding\b", re.IGNORECASE)
 _SPLIT = re.compile(r",|，|\sและ|^และ|\n|\band\s")
 _ZONE = re.compile(
@@ -80,6 +81,11 @@ def _entry(
     else:
         found = find_provinces(text[name_end:end])
         prov, cut = (found[-1] if found else None), name_end - start
+        if prov is None:
+            # A table cell: "น่าน" alone (find_provinces wants จังหวัด before ambiguous words).
+            cell = _PREFIXED_HEAD.sub("", text[name_end:end].strip(" \t|"))
+            known = lookup_province(cell)
+            prov = ProvinceMatch(known, name_end, end) if known is not None else None
     if prov is None:
         return None
     name = _clean(item[:cut])
@@ -206,6 +212,21 @@ _TABLE_HEAD = re.compile(
 _ROW_LEAD = re.compile(r"[ \t|]*(?:[\d๐-๙]{1,3}[.)]?[ \t|]+)?")
 
 
+def _province_cell(body: str) -> int | None:
+    """Where the province that ends a table row starts, or None if the row ends otherwise.
+
+    A cell holds the name alone, so words that are provinces only after ``จังหวัด`` in prose
+    (``น่าน``) count here too.
+    """
+    found = find_provinces(body)
+    if found and found[-1].end == len(body):
+        return found[-1].start
+    cell = re.search(r"[^\s|]+$", body)
+    if cell and lookup_province(cell.group()) is not None:
+        return cell.start()
+    return None
+
+
 def _table_items(text: str) -> list[tuple[int, int, int]]:
     """Rows of flattened two-column tables after a ``เมือง จังหวัด`` / ``City Province`` header.
 
@@ -222,11 +243,9 @@ def _table_items(text: str) -> list[tuple[int, int, int]]:
             line = text[pos:line_end]
             body = line.rstrip(" \t|")
             if body.strip():
-                found = find_provinces(body)
-                last = found[-1] if found else None
-                if last is None or last.end != len(body):
+                name_end = _province_cell(body)
+                if name_end is None:
                     break
-                name_end = last.start
                 prefix = _PREFIXED.search(body[max(0, name_end - 8) : name_end])
                 if prefix:
                     name_end = max(0, name_end - 8) + prefix.start()
