@@ -291,7 +291,7 @@ def write_totals_chart(rows: list[dict], path: Path) -> Path:
         series.setdefault(str(r["metric"]), []).append((day, float(r["value"]), str(r.get("status"))))
     with plt.rc_context({"font.family": [thai_fonts[0], "DejaVu Sans"] if thai else ["DejaVu Sans"],
                          "svg.hashsalt": "smartcity"}):
-        fig, ax = plt.subplots(figsize=(8, 4.5), dpi=100)
+        fig, ax = plt.subplots(figsize=(9, 4.5), dpi=100, layout="constrained")
         for metric in sorted(series):
             points = sorted(series[metric])
             xs = [p[0] for p in points]
@@ -305,7 +305,8 @@ def write_totals_chart(rows: list[dict], path: Path) -> Path:
         ax.set_xlabel("as of (date)")
         ax.set_ylabel("value")
         if series:
-            ax.legend(loc="upper left", fontsize="small")
+            # outside the axes: inside, it hid the points of an early date
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", borderaxespad=0)
         else:
             ax.text(0.5, 0.5, "no country-wide totals yet", ha="center", va="center", transform=ax.transAxes)
         ax.grid(True, alpha=0.3)
