@@ -284,6 +284,18 @@ _CAND_NUMBER_OF = re.compile(
     r"(?:more\s+than\s+|over\s+|about\s+|around\s+|at\s+least\s+)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]?\d|\s*(?:%|per|years?\b))"
 )
+# "..., of which 12 are in the Northeast and 9 in the North": a breakdown item, region after.
+_CAND_REGION_AFTER = re.compile(
+    r"(?P<num>\d{1,3})(?![\d.,]?\d)\s+(?:of\s+(?:them|which|these)\s+)?(?:(?:are|is|were|lie)\s+)?"
+    r"(?:located\s+)?in\s+(?:the\s+)?(?P<reg>(?:(?:upper|lower)\s+)?(?:north[\s\-]?east(?:ern)?|north(?:ern)?"
+    r"|south(?:ern)?|east(?:ern)?|west(?:ern)?|central|isan)(?:\s+region)?)\b(?!\s+(?:of|part)\b)"
+)
+# A key-value row: "Smart cities: 36", "Promotion zones | 112" (a line of its own).
+_CAND_KEY_VALUE = re.compile(
+    r"(?P<noun>smart\s+cit(?:y|ies)|promotion\s+zones?)[ \t]*[:：|–\-][ \t]*"
+    r"(?P<num>\d{1,3}(?:,\d{3})*)(?=[ \t]*(?:[\r\n]|$))"
+)
+_KEY_HEAD = re.compile(r"(?:^|\n)[ \t|*•\-]*(?:(?:the|total|number|of|certified|smart|city|new)\s+)*$")
 # A currency sign or code before the number ("THB2.4 trillion", "Bt300m", "฿500", "US$5").
 _CAND_PREFIXED = re.compile(
     r"(?P<pre>thb|bt\.?|฿|us\$|usd|\$|€|eur)" + _SP + r"?"
@@ -334,6 +346,26 @@ def _candidates(text: str, low: str) -> list[_Hit]:
                 e = m.end("num")
                 n = NumberMatch(value, s, e, s, e, 1.0, None, "digits", "," in m.group("num"))
                 hits[s] = _Hit(n, "same", e, "")
+    if has_latin and " in " in low:
+        for m in _CAND_REGION_AFTER.finditer(low):
+            s = m.start("num")
+            if s and low[s - 1] in "0123456789.,":
+                continue
+            old = hits.get(s)
+            if old is None or old.kind is None:
+                value = float(m.group("num"))
+                e = m.end("num")
+                n = NumberMatch(value, s, e, s, e, 1.0, None, "digits", False)
+                # The phrase carries the region as written (original case) for _classify.
+                hits[s] = _Hit(n, "region_item", m.end("reg"), text[m.start("reg") : m.end("reg")])
+    if has_latin and (":" in low or "|" in low):
+        for m in _CAND_KEY_VALUE.finditer(low):
+            s = m.start("num")
+            if s in hits or not _KEY_HEAD.search(low, max(0, m.start() - 40), m.start()):
+                continue
+            e = m.end("num")
+            n = NumberMatch(float(m.group("num").replace(",", "")), s, e, s, e, 1.0, None, "digits", False)
+            hits[s] = _Hit(n, "zone" if "zone" in m.group("noun") else "city", e, "")
     if has_latin and " of " in low and ("number of" in low or "total of" in low):
         for m in _CAND_NUMBER_OF.finditer(low):
             s = m.start("num")
@@ -776,6 +808,14 @@ def _classify(
                 return None
             metric = "zone_province_count" if topic == "zone" else "smart_city_province_count"
             anchor = min(anchor, lo + t_at)
+    elif kind == "region_item":
+        # A breakdown item of the count just stated in this sentence.
+        if parent is None or n.start - parent.end > 200 or _STOP_AND_SPACE.search(text, parent.end, n.start):
+            return None
+        metric = parent.metric
+        region = hit.phrase
+        inherit_from = parent
+        scope = None
     elif kind == "same":
         same = _continued(text, low, hit, prev, lo)
         if same is None:
