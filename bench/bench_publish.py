@@ -18,12 +18,11 @@ import time
 import uuid
 from pathlib import Path
 
-import ckanapi
 import pandas as pd
 
 from smartcity.publish import catalog
 from smartcity.publish.client import client_from_env
-from smartcity.publish.publisher import publish_all
+from smartcity.publish.publisher import publish_all, purge_published
 
 
 def synthetic_frames(n_figures: int) -> dict[str, pd.DataFrame]:
@@ -95,15 +94,7 @@ def main() -> int:
             print(f"re-run / scratch: {runs[1] / runs[0]:.3f}")
         finally:
             if not args.keep:
-                for key in catalog.DATASETS:
-                    try:
-                        ckan.action.dataset_purge(id=f"{config.prefix}-{key}")
-                    except ckanapi.NotFound:
-                        pass
-                try:
-                    ckan.action.organization_purge(id=config.organization)
-                except ckanapi.NotFound:
-                    pass
+                purge_published(ckan, config.prefix, config.organization)
     return 0
 
 

@@ -9,7 +9,8 @@ import uuid
 import pandas as pd
 import pytest
 
-from smartcity.publish.catalog import DATASETS, CatalogConfig
+from smartcity.publish.catalog import CatalogConfig
+from smartcity.publish.publisher import purge_published
 
 
 def figures_frame(n: int = 12) -> pd.DataFrame:
@@ -109,13 +110,6 @@ def publish_config(ckan_env):
     )
     yield config
     with ckanapi.RemoteCKAN(ckan_env["url"], apikey=ckan_env["token"]) as ckan:
-        for prefix in sorted(USED_PREFIXES | {config.prefix}):
-            for key in DATASETS:
-                try:
-                    ckan.action.dataset_purge(id=f"{prefix}-{key}")
-                except ckanapi.NotFound:
-                    pass
-        try:
-            ckan.action.organization_purge(id=config.organization)
-        except ckanapi.NotFound:
-            pass
+        for prefix in sorted(USED_PREFIXES - {config.prefix}):
+            purge_published(ckan, prefix)
+        purge_published(ckan, config.prefix, config.organization)

@@ -576,3 +576,25 @@ def publish_all(
                             tables=secondary, config=config)
         )
     return reports
+
+
+def purge_published(ckan: ckanapi.RemoteCKAN, prefix: str, organization: str | None = None) -> list[str]:
+    """Purge (delete for good) every catalogue dataset named ``<prefix>-<key>``, then the
+    organization if given; for tests and benchmarks that publish under a throw-away prefix.
+
+    Returns the names purged; a dataset or organization that does not exist is skipped.
+    """
+    purged = []
+    for key in catalog.DATASETS:
+        name = f"{prefix}-{key}"
+        try:
+            ckan.action.dataset_purge(id=name)
+            purged.append(name)
+        except ckanapi.NotFound:
+            continue
+    if organization:
+        try:
+            ckan.action.organization_purge(id=organization)
+        except ckanapi.NotFound:
+            pass
+    return purged
