@@ -7,13 +7,9 @@ import time
 import pytest
 
 from smartcity.extract.figures import extract_figures
+from tests.extract.support import figure_tuples
 
-
-def _figs(text):
-    out = extract_figures(text)
-    for f in out:
-        assert text[f.start : f.end] == f.evidence  # the evidence contract
-    return [(f.metric, f.value, f.scope, f.qualifier, f.region) for f in out]
+_figs = figure_tuples
 
 
 def test_total_cities_and_provinces_give_two_figures():

@@ -10,17 +10,14 @@ from __future__ import annotations
 import pytest
 
 from smartcity.extract.figures import extract_figures
+from tests.extract.support import figure_tuples
 
 CITY, CPROV = "smart_city_count", "smart_city_province_count"
 ZONE, ZPROV = "zone_count", "zone_province_count"
 THB, PEOPLE = "amount_thb", "participant_count"
 
 
-def _figs(text):
-    out = extract_figures(text)
-    for f in out:
-        assert text[f.start : f.end] == f.evidence  # the evidence contract
-    return [(f.metric, f.value, f.scope, f.qualifier, f.region) for f in out]
+_figs = figure_tuples
 
 
 def _set(text):

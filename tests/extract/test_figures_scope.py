@@ -6,13 +6,9 @@ Sentences written for these tests.
 from __future__ import annotations
 
 from smartcity.extract.figures import extract_figures
+from tests.extract.support import figure_tuples
 
-
-def _figs(text):
-    out = extract_figures(text)
-    for f in out:
-        assert text[f.start : f.end] == f.evidence  # the evidence contract
-    return [(f.metric, f.value, f.scope, f.qualifier, f.region) for f in out]
+_figs = figure_tuples
 
 
 # --- a bare รวม yields to a stronger cue in its clause -----------------------------------------
