@@ -33,3 +33,10 @@ def test_through_the_smartcity_command():
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == {"start": "2021-11-19", "end": "2021-11-19"}
+
+
+def test_the_error_says_whether_the_year_is_missing_or_the_date_impossible(capsys):
+    assert main(["16-22 ตุลาคม"]) == 1
+    assert "pass --year" in capsys.readouterr().err
+    assert main(["31 มิถุนายน 2566"]) == 1
+    assert "impossible" in capsys.readouterr().err

@@ -24,8 +24,15 @@ def main(argv: list[str]) -> int:
     text = " ".join(args.text)
     found = parse_date_range(text, default_year=args.year)
     if found is None:
-        hint = "" if args.year else " (a date without a year needs --year)"
-        sys.stderr.write(f"smartcity thai-date: no valid date found in {text!r}{hint}\n")
+        sys.stderr.write(f"smartcity thai-date: no valid date found in {text!r}: {_why(text, args.year)}\n")
         return 1
     sys.stdout.write(json.dumps(found.as_dict()) + "\n")
     return 0
+
+
+def _why(text: str, year: int | None) -> str:
+    """Why ``text`` gave no date: a missing year (it parses once given one) or an impossible or
+    unrecognised date.  2000 is a leap year, so 29 February without a year counts as yearless."""
+    if year is None and parse_date_range(text, default_year=2000) is not None:
+        return "it has no year; pass --year"
+    return "no recognisable date, or an impossible one (e.g. 31 มิถุนายน, 29 ก.พ. in a non-leap year)"
