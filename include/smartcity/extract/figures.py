@@ -342,10 +342,8 @@ def _candidates(text: str, low: str) -> list[_Hit]:
         for m in _CAND_TOTAL_TO.finditer(low):
             s = m.start("num")
             if s not in hits:
-                value = float(m.group("num").replace(",", ""))
-                e = m.end("num")
-                n = NumberMatch(value, s, e, s, e, 1.0, None, "digits", "," in m.group("num"))
-                hits[s] = _Hit(n, "same", e, "")
+                n = _plain_number(m)
+                hits[s] = _Hit(n, "same", n.end, "")
     if has_latin and " in " in low:
         for m in _CAND_REGION_AFTER.finditer(low):
             s = m.start("num")
@@ -353,9 +351,7 @@ def _candidates(text: str, low: str) -> list[_Hit]:
                 continue
             old = hits.get(s)
             if old is None or old.kind is None:
-                value = float(m.group("num"))
-                e = m.end("num")
-                n = NumberMatch(value, s, e, s, e, 1.0, None, "digits", False)
+                n = _plain_number(m)
                 # The phrase carries the region as written (original case) for _classify.
                 hits[s] = _Hit(n, "region_item", m.end("reg"), text[m.start("reg") : m.end("reg")])
     if has_latin and (":" in low or "|" in low):
@@ -363,18 +359,14 @@ def _candidates(text: str, low: str) -> list[_Hit]:
             s = m.start("num")
             if s in hits or not _KEY_HEAD.search(low, max(0, m.start() - 40), m.start()):
                 continue
-            e = m.end("num")
-            n = NumberMatch(float(m.group("num").replace(",", "")), s, e, s, e, 1.0, None, "digits", False)
-            hits[s] = _Hit(n, "zone" if "zone" in m.group("noun") else "city", e, "")
+            n = _plain_number(m)
+            hits[s] = _Hit(n, "zone" if "zone" in m.group("noun") else "city", n.end, "")
     if has_latin and " of " in low and ("number of" in low or "total of" in low):
         for m in _CAND_NUMBER_OF.finditer(low):
             s = m.start("num")
             if s not in hits:
-                value = float(m.group("num").replace(",", ""))
-                e = m.end("num")
-                n = NumberMatch(value, s, e, s, e, 1.0, None, "digits", "," in m.group("num"))
-                kind = "zone" if "zone" in m.group("noun") else "city"
-                hits[s] = _Hit(n, kind, e, "")
+                n = _plain_number(m)
+                hits[s] = _Hit(n, "zone" if "zone" in m.group("noun") else "city", n.end, "")
     for regex, kind in ((_CAND_TH_WORDS, "thai_words"), (_CAND_EN_WORDS, "english_words")):
         if kind == "english_words" and not has_latin:
             continue
@@ -390,6 +382,13 @@ def _candidates(text: str, low: str) -> list[_Hit]:
 
 _HAS_THAI_DIGIT = re.compile("[๐-๙]")
 _HAS_LATIN = re.compile("[a-z]")
+
+
+def _plain_number(m: re.Match[str]) -> NumberMatch:
+    """The bare Arabic numeral captured as ``num`` (no multiplier, no currency)."""
+    raw = m.group("num")
+    s, e = m.span("num")
+    return NumberMatch(float(raw.replace(",", "")), s, e, s, e, 1.0, None, "digits", "," in raw)
 
 
 def _hit_from(m: re.Match[str], text: str, low: str, kind: str) -> _Hit | None:
