@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-venv: $(VENV)/.installed  ## create/update .venv from the pinned requirements.txt (uv)
+venv: $(VENV)/.installed  ## create/update .venv (python3 -m venv, uv inside it) from the pinned requirements.txt
 $(VENV)/.installed: requirements.txt pyproject.toml scripts/bootstrap_venv.sh
 	scripts/bootstrap_venv.sh
 	@touch $@
@@ -40,7 +40,7 @@ test: ckan-up airflow-init browser  ## run every test (unit, parser, GX, Airflow
 test-unit: venv  ## only the tests that need no CKAN
 	$(BIN)/pytest -q -m "not integration"
 
-stop: ckan-down  ## stop what `make run` started
+stop: ckan-down  ## stop what this checkout started (CKAN, Solr stand-in: by their pid files in .local/ckan)
 
 lint: venv
 	$(BIN)/ruff check .
@@ -51,5 +51,5 @@ bench: venv  ## run the benchmarks and print their figures
 score-seeds: venv  ## score the extractor on ../shared/seeds (development set, not in the test suite)
 	$(BIN)/python bench/score_seeds.py
 
-clean: stop  ## remove local state (venv, CKAN, Airflow, data)
+clean: stop  ## stop, then delete this checkout's local state (.venv, .local, data; shared services and databases stay)
 	rm -rf .local data $(VENV)

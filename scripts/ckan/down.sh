@@ -2,7 +2,8 @@
 # Stop what scripts/ckan/up.sh started (CKAN, then the Solr stand-in); keep all data.
 #   --ckan-only   stop CKAN but leave the Solr stand-in running (used by up.sh on a
 #                 configuration change)
-# Only processes recorded in .local/ckan/*.pid whose command line is ours are signalled.
+# Only processes recorded in this checkout's .local/ckan/*.pid whose command line names this
+# checkout's files (ckan.ini, solr/index.json) are signalled: never another checkout's CKAN.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,14 +28,17 @@ stop() {  # stop <name> <pidfile> <pattern that its command line must contain>
         rm -f "$pidfile"
         return 0
     fi
-    kill -TERM "$pid"
+    # up.sh starts each with setsid: then the pid leads its own process group, which goes too
+    local target="$pid"
+    [ "$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ')" = "$pid" ] && target="-$pid"
+    kill -TERM -- "$target" 2>/dev/null || true
     for _ in $(seq 1 50); do
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
     done
     if kill -0 "$pid" 2>/dev/null; then
         say "$name (pid $pid) ignored SIGTERM for 5 s; sending SIGKILL"
-        kill -KILL "$pid" 2>/dev/null || true
+        kill -KILL -- "$target" 2>/dev/null || true
     fi
     rm -f "$pidfile"
     say "stopped $name (pid $pid)"
@@ -42,5 +46,5 @@ stop() {  # stop <name> <pidfile> <pattern that its command line must contain>
 
 stop CKAN "$LOCAL/ckan.pid" "$LOCAL/ckan.ini"
 if [ "${1:-}" != "--ckan-only" ]; then
-    stop "Solr stand-in" "$LOCAL/solr.pid" "solr_standin.py"
+    stop "Solr stand-in" "$LOCAL/solr.pid" "$LOCAL/solr/index.json"
 fi

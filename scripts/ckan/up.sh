@@ -13,6 +13,8 @@
 #   *.pid, *.log  the background CKAN and Solr stand-in
 # plus PostgreSQL roles/databases ckan_default, datastore_ro, ckan_smartcity,
 # datastore_smartcity. Downloads are cached in ~/.cache/smartcity-ckan (and uv's cache).
+# uv and pip are the project's own (.venv/bin/uv, .venv/bin/python -m pip): run
+# scripts/bootstrap_venv.sh first (`make ckan-up` does).
 #
 # Bring your own CKAN: with CKAN_URL and CKAN_API_TOKEN both set, only checks that CKAN
 # answers status_show and writes airflow.env from them.
@@ -118,16 +120,19 @@ pg_admin() {  # psql as the PostgreSQL superuser (trust on loopback, else peer v
 }
 
 # ---------------------------------------------------------------- CKAN venv
-if ! command -v uv >/dev/null 2>&1; then
-    say "installing uv (python3 -m pip install uv)"
-    python3 -m pip install -q uv
-fi
+# uv and pip by path, from the project's .venv (scripts/bootstrap_venv.sh): nothing from PATH.
+PROJECT_PY="$ROOT/.venv/bin/python"
+UV="$ROOT/.venv/bin/uv"
+[ -x "$UV" ] && [ -x "$PROJECT_PY" ] || die "$UV is missing: run scripts/bootstrap_venv.sh (make venv) first"
 SDIST="$CACHE/ckan-$CKAN_VERSION.tar.gz"
 REQS="$CACHE/ckan-$CKAN_VERSION-requirements.txt"
 if [ ! -s "$REQS" ]; then
     if [ ! -s "$SDIST" ]; then
         say "downloading the CKAN $CKAN_VERSION sdist (for its pinned requirements.txt)"
-        python3 -m pip download -q "ckan==$CKAN_VERSION" --no-binary :all: --no-deps -d "$CACHE" 2>/dev/null
+        "$PROJECT_PY" -m pip download -q --disable-pip-version-check "ckan==$CKAN_VERSION" \
+            --no-binary :all: --no-deps -d "$CACHE" >>"$LOCAL/setup.log" 2>&1 ||
+            die "pip download ckan==$CKAN_VERSION failed: see $LOCAL/setup.log"
+        [ -s "$SDIST" ] || die "pip download gave no $SDIST"
     fi
     tar -xzOf "$SDIST" "ckan-$CKAN_VERSION/requirements.txt" >"$REQS.tmp"
     mv "$REQS.tmp" "$REQS"
@@ -137,14 +142,17 @@ if [ "$(cat "$VENV/.smartcity-stamp" 2>/dev/null)" != "$want_stamp" ]; then
     if ! command -v pg_config >/dev/null 2>&1; then
         # psycopg2 (pinned by CKAN) builds from source against libpq
         if [ "$(id -u)" -eq 0 ]; then
+            say "installing libpq-dev and gcc with apt-get (psycopg2 builds against libpq)"
+            DEBIAN_FRONTEND=noninteractive apt-get update -qq
             DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpq-dev gcc >/dev/null
         else
             die "psycopg2 needs libpq-dev and gcc: sudo apt-get install -y libpq-dev gcc"
         fi
     fi
     say "installing CKAN $CKAN_VERSION into $VENV"
-    [ -x "$VENV/bin/python" ] || uv venv -q --python "$(command -v python3)" "$VENV"
-    uv pip install -q --python "$VENV/bin/python" -r "$REQS" "ckan==$CKAN_VERSION"
+    # CKAN's venv on the same Python 3.11 as .venv (uv resolves a venv's python to its base)
+    [ -x "$VENV/bin/python" ] || "$UV" venv -q --python "$PROJECT_PY" "$VENV"
+    "$UV" pip install -q --python "$VENV/bin/python" -r "$REQS" "ckan==$CKAN_VERSION"
     echo "$want_stamp" >"$VENV/.smartcity-stamp"
 fi
 CKAN="$VENV/bin/ckan"
