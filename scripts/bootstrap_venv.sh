@@ -22,6 +22,9 @@ VENV=.venv
 UV="$VENV/bin/uv"
 REQUIREMENTS="${SMARTCITY_REQUIREMENTS:-requirements.txt}"
 WANT=3.11
+# uv trusts the operating system's certificate store, as pip and curl do here (its own bundled
+# roots know no CA that a site adds to /etc/ssl/certs, e.g. a proxy's)
+export UV_SYSTEM_CERTS="${UV_SYSTEM_CERTS:-1}"
 
 say() { echo "bootstrap: $*" >&2; }
 die() { say "error: $*"; exit 1; }

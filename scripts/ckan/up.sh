@@ -124,6 +124,7 @@ pg_admin() {  # psql as the PostgreSQL superuser (trust on loopback, else peer v
 PROJECT_PY="$ROOT/.venv/bin/python"
 UV="$ROOT/.venv/bin/uv"
 [ -x "$UV" ] && [ -x "$PROJECT_PY" ] || die "$UV is missing: run scripts/bootstrap_venv.sh (make venv) first"
+export UV_SYSTEM_CERTS="${UV_SYSTEM_CERTS:-1}"  # the system's CA store, as in bootstrap_venv.sh
 SDIST="$CACHE/ckan-$CKAN_VERSION.tar.gz"
 REQS="$CACHE/ckan-$CKAN_VERSION-requirements.txt"
 if [ ! -s "$REQS" ]; then
