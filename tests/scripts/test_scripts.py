@@ -1,4 +1,5 @@
-"""Tests of the service scripts: scripts/ensure_services.sh and scripts/ckan/*.sh.
+"""Tests of the service scripts: scripts/ensure_services.sh and scripts/ckan/*.sh (the set-up
+of .venv is tested in test_bootstrap.py).
 
 They run the real scripts against loopback services. The bring-your-own-CKAN test points
 ``up.sh`` at the local CKAN (started through the ``ckan_env`` fixture) with a made-up
@@ -12,13 +13,15 @@ import os
 import shlex
 import stat
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS = [ROOT / "scripts" / "ensure_services.sh",
-           *sorted((ROOT / "scripts" / "ckan").glob("*.sh"))]
+# every script but airflow_env.sh, which is sourced, not run
+SCRIPTS = sorted([*(p for p in (ROOT / "scripts").glob("*.sh") if p.name != "airflow_env.sh"),
+                  *(ROOT / "scripts" / "ckan").glob("*.sh"), ROOT / ".ci" / "run"])
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
@@ -96,3 +99,42 @@ def test_down_leaves_a_foreign_process_alone(tmp_path: Path) -> None:
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+def test_down_stops_this_checkouts_ckan_with_its_children_and_nothing_else(tmp_path: Path) -> None:
+    # up.sh starts CKAN with setsid; down.sh signals that process group, found by the pid file
+    # under this checkout's .local/ckan and a command line naming this checkout's ckan.ini
+    home = tmp_path / "ckan"
+    home.mkdir()
+    child_pid_file = tmp_path / "child.pid"
+    ours = subprocess.Popen(["bash", "-c", f'sleep 60 & echo $! > {child_pid_file}; wait # {home}/ckan.ini'],
+                            start_new_session=True)
+    other = subprocess.Popen(["sleep", "60"], start_new_session=True)
+    try:
+        for _ in range(50):
+            if child_pid_file.exists() and child_pid_file.read_text().strip():
+                break
+            time.sleep(0.1)
+        child = int(child_pid_file.read_text())
+        (home / "ckan.pid").write_text(str(ours.pid))
+        proc = subprocess.run([str(ROOT / "scripts" / "ckan" / "down.sh")],
+                              env={**os.environ, "SMARTCITY_CKAN_HOME": str(home)},
+                              capture_output=True, text=True, timeout=30, check=False)
+        assert proc.returncode == 0, proc.stderr
+        assert ours.wait(timeout=10) is not None
+        assert not _alive(child)
+        assert other.poll() is None
+        assert not (home / "ckan.pid").exists()
+    finally:
+        for p in (ours, other):
+            p.kill()
+            p.wait()
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie waiting for its parent to reap it counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
