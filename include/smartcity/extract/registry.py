@@ -20,6 +20,7 @@ else ``city``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from smartcity.geo import ProvinceMatch, find_provinces, lookup_province
 from smartcity.records import RegistryEntry
@@ -260,10 +261,12 @@ def _table_items(text: str) -> list[tuple[int, int, int]]:
     return spans
 
 
-def extract_registry(text: str) -> list[RegistryEntry]:
+def extract_registry(text: str, within: Callable[[int], bool] | None = None) -> list[RegistryEntry]:
     """The smart cities / promotion zones named in lists in ``text``, in order of appearance.
 
-    Takes any text; returns [] when it holds no list of named places with provinces.
+    Takes any text; returns [] when it holds no list of named places with provinces.  With
+    ``within`` (a predicate on a character offset), only list items starting where it is true
+    are kept: the pipeline passes the programme passages of :mod:`smartcity.extract.relevance`.
     """
     if not text:
         return []
@@ -283,7 +286,7 @@ def extract_registry(text: str) -> list[RegistryEntry]:
             group_start = start  # a new list: its introduction decides city vs zone
         prev_end = end
         e = _entry(text, start, end, _zone_context(text, group_start), name_end)
-        if e is not None:
+        if e is not None and (within is None or within(start)):
             entries.append((start, e))
     entries.sort(key=lambda x: x[0])
     # A city named in both a prose list and a table that repeats it comes out once.

@@ -1,0 +1,235 @@
+"""Which parts of a page are about Thailand's smart-city programme.
+
+Government news is a general feed: most pages never mention the programme, and many that do are
+cabinet-meeting summaries or speeches where it is one numbered item among dozens, or one word in a
+list of policy areas.  A figure is the programme's only when the passage stating it is about the
+programme (shared labelling policy), so extraction runs behind this filter.
+
+``assess(text)`` segments the text and returns a :class:`Relevance`:
+
+1. **Segments.** Paragraphs are lines.  A line that opens a numbered item (``12. เรื่อง ...``,
+   ``3) ...``) starts an item that runs to the next such line; the first non-empty line is the
+   title.
+2. **Anchors.** Programme terms from ``lexicon.yaml`` (เมืองอัจฉริยะ, smart city, สมาร์ทซิตี้, the
+   smart-city committee ...).  An anchor inside a veto (the urban-agriculture scheme, the ASEAN
+   network, a foreign city's name) does not count.  An anchor that is one item of an enumeration
+   (``5) เมืองอัจฉริยะ 6) ...``, ``ด้าน Smart City``) is a mention in passing and does not count.
+3. **Passages.** A paragraph with a counting anchor is a programme passage; so is every paragraph of
+   a numbered item whose first line has one.  On a page whose title has one (a page *about* the
+   programme), a paragraph that names a body running it (ดีป้า, depa) is one too.
+4. **Windows.** Inside a long paragraph, only the text within ``REACH`` characters of a counting
+   anchor is in scope: a paragraph of a speech can move through several topics.
+
+The page is relevant when it has at least one programme passage; ``reason`` says which rule and
+``start``/``end`` give the passage, so a data engineer can audit the filter.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+__all__ = ["REACH", "Relevance", "assess", "lexicon"]
+
+LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
+REACH = 400  # characters either side of an anchor that a long paragraph keeps in scope
+_LIST_WINDOW = 160  # characters either side of an anchor looked at for an enumeration
+_LIST_MIN_MARKERS = 3  # enumeration markers in that window that make a list
+_ALIAS_GAP = 40  # an anchor this close after another names the same thing ("เมืองอัจฉริยะ หรือ Smart City")
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A span of the text in scope for extraction, and the rule that put it there."""
+
+    start: int
+    end: int
+    rule: str  # "title" | "item" | "paragraph" | "body-on-programme-page"
+    anchor: str  # the programme term (or body) that made it so, as written
+
+
+@dataclass(slots=True)
+class Relevance:
+    """The verdict on one text: relevant or not, why, and the spans figures may come from."""
+
+    relevant: bool
+    passages: list[Passage] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def reason(self) -> str | None:
+        """``"<rule>: <anchor>"`` of the first passage, or None when not relevant."""
+        if not self.passages:
+            return None
+        first = self.passages[0]
+        return f"{first.rule}: {first.anchor}"
+
+    def covers(self, start: int, end: int | None = None) -> bool:
+        """Whether the span ``[start, end)`` starts inside a programme passage."""
+        i = bisect.bisect_right(self._starts, start) - 1
+        return i >= 0 and start < self.passages[i].end
+
+
+class _Lexicon:
+    """The compiled vocabulary of ``lexicon.yaml``."""
+
+    def __init__(self, data: dict) -> None:
+        def union(patterns: list[str]) -> str:
+            return "|".join(f"(?:{p})" for p in patterns)
+
+        flags = re.IGNORECASE | re.MULTILINE
+        self.quick_terms: tuple[str, ...] = tuple(data["quick_terms"])
+        self.anchor = re.compile(union(data["anchors"]), flags)
+        self.body = re.compile(union(data["bodies"]), flags)
+        self.veto = re.compile(union(data["vetoes"]), flags)
+        self.list_marker = re.compile(union(data["list_markers"]), flags)
+        markers, cues = union(data["list_markers"]), union(data["passing_cues"])
+        # a marker right before the anchor, "การพัฒนา" (development of) allowed between
+        self.list_marker_before = re.compile(rf"(?:{markers})\s*(?:การ(?:พัฒนา)?)?\s*$", flags)
+        # a cue within a word or so before the anchor
+        self.passing_cue_before = re.compile(rf"(?:{cues})\s*(?:การ)?\S{{0,12}}\s*$", flags)
+        self.item_start = re.compile(data["item_start"], flags)
+        self.agenda_item = re.compile(data["agenda_item"], flags)
+        self.support = re.compile(union(data["support"]), flags)
+        self.count_after = re.compile(data["count_after"], flags)
+
+    def may_match(self, text: str) -> bool:
+        """False when ``text`` cannot hold an anchor or a body (plain substring tests)."""
+        return any(term in text for term in self.quick_terms)
+
+
+@cache
+def lexicon() -> _Lexicon:
+    """The vocabulary, read once from ``lexicon.yaml``."""
+    return _Lexicon(yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8")))
+
+
+class _Layout:
+    """Line and numbered-item boundaries of one text, computed once."""
+
+    def __init__(self, text: str, lex: _Lexicon) -> None:
+        self.text = text
+        self.breaks = [m.start() for m in _NEWLINE.finditer(text)]
+        self.items = [m.start() for m in lex.item_start.finditer(text)]
+        self.agendas = {m.start() for m in lex.agenda_item.finditer(text)}
+
+    def line(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the line holding ``pos``."""
+        i = bisect.bisect_left(self.breaks, pos)
+        start = self.breaks[i - 1] + 1 if i > 0 else 0
+        end = self.breaks[i] if i < len(self.breaks) else len(self.text)
+        return start, end
+
+    def agenda_item(self, pos: int) -> tuple[int, int] | None:
+        """(start, end) of the agenda item (``12. เรื่อง ...``) whose first line holds ``pos``."""
+        line_start, _ = self.line(pos)
+        if line_start not in self.agendas:
+            return None
+        i = bisect.bisect_left(self.items, line_start)
+        end = self.items[i + 1] - 1 if i + 1 < len(self.items) else len(self.text)
+        return line_start, end
+
+    def title(self) -> tuple[int, int]:
+        """(start, end) of the first non-blank line."""
+        m = _NON_BLANK.search(self.text)
+        return self.line(m.start()) if m else (0, 0)
+
+
+_NEWLINE = re.compile("\n")
+_NON_BLANK = re.compile(r"\S")
+
+
+def _counts(text: str, m: re.Match[str], lo: int, hi: int, lex: _Lexicon) -> bool:
+    """Whether anchor ``m`` (in the line ``text[lo:hi]``) makes its passage about the programme.
+
+    Not when it is one item of an enumeration of other things, or named only as the frame or
+    purpose of something else (``passing_cues``).
+    """
+    pos = m.start()
+    if lex.passing_cue_before.search(text, max(lo, pos - 40), pos):
+        return False
+    if not lex.list_marker_before.search(text, max(lo, pos - 24), pos):
+        return True
+    a, b = max(lo, pos - _LIST_WINDOW), min(hi, pos + _LIST_WINDOW)
+    return sum(1 for _ in lex.list_marker.finditer(text, a, b)) < _LIST_MIN_MARKERS
+
+
+def _counting_anchors(text: str, layout: _Layout, lex: _Lexicon) -> list[re.Match[str]]:
+    """The anchors of ``text`` that make their passage about the programme, in order."""
+    vetoed = [(m.start(), m.end()) for m in lex.veto.finditer(text)]
+    found: list[re.Match[str]] = []
+    last_end, last_line, last_counted = -(10**9), -1, False
+    for m in lex.anchor.finditer(text):
+        if any(a <= m.start() < b for a, b in vetoed):
+            continue
+        lo, hi = layout.line(m.start())
+        if m.start() - last_end <= _ALIAS_GAP and lo == last_line:
+            counted = last_counted  # "เมืองอัจฉริยะ (Smart City)": one mention, one decision
+        else:
+            counted = _counts(text, m, lo, hi, lex)
+        if counted:
+            found.append(m)
+        last_end, last_line, last_counted = m.end(), lo, counted
+    return found
+
+
+def assess(text: str) -> Relevance:
+    """The programme passages of ``text`` (any length, Thai or English); never raises."""
+    lex = lexicon()
+    if not text or not lex.may_match(text):
+        return Relevance(False)
+    layout = _Layout(text, lex)
+    anchors = _counting_anchors(text, layout, lex)
+    if not anchors:
+        return Relevance(False)
+
+    passages: list[Passage] = []
+    title = layout.title()
+    about_page = False
+    for i, m in enumerate(anchors):
+        term = m.group()
+        if title[0] <= m.start() < title[1]:
+            about_page = True
+            passages.append(Passage(*title, "title", term))
+        elif (item := layout.agenda_item(m.start())) is not None:
+            passages.append(Passage(*item, "item", term))
+        else:
+            lo, hi = layout.line(m.start())
+            a, b = max(lo, m.start() - REACH), min(hi, m.end() + REACH)
+            if _supported(text, m, a, b, anchors[i - 1 : i] + anchors[i + 1 : i + 2], lex):
+                passages.append(Passage(a, b, "paragraph", term))
+    if about_page:
+        for m in lex.body.finditer(text, title[1]):
+            passages.append(Passage(*layout.line(m.start()), "body-on-programme-page", m.group()))
+    if not passages:
+        return Relevance(False)
+    merged = _merge(passages)
+    return Relevance(True, merged, [p.start for p in merged])
+
+
+def _supported(text: str, m: re.Match[str], a: int, b: int, neighbours: list, lex: _Lexicon) -> bool:
+    """Whether anchor ``m`` has support in the window ``text[a:b]``: another mention, a body, a
+    word of the programme's business, or a count right after it."""
+    if any(a <= n.start() < b and abs(n.start() - m.start()) > _ALIAS_GAP for n in neighbours):
+        return True
+    if lex.body.search(text, a, b) or lex.support.search(text, a, b):
+        return True
+    return lex.count_after.match(text, m.end(), min(b, m.end() + 60)) is not None
+
+
+def _merge(passages: list[Passage]) -> list[Passage]:
+    """Overlapping passages as one (the first's rule and anchor), sorted by start."""
+    out: list[Passage] = []
+    for p in sorted(passages, key=lambda p: (p.start, -p.end)):
+        if out and p.start <= out[-1].end:
+            last = out[-1]
+            if p.end > last.end:
+                out[-1] = Passage(last.start, p.end, last.rule, last.anchor)
+        else:
+            out.append(p)
+    return out
