@@ -6,9 +6,11 @@ news, depa, the Thailand Smart City Office), extracts the counts and amounts the
 reconciles city and zone totals across sources and over time, validates every dataset with its
 Great Expectations suite and publishes the datasets that pass to CKAN.
 
-* **Sources**: the Airflow Variable `smartcity_sources` (a path to a YAML source configuration)
-  or the environment variable `SMARTCITY_SOURCES`; the default `demo` crawls the bundled demo
-  snapshot on loopback.  thaigov.go.th is opt-in only: see the README.
+* **Sources** (no default: an unset configuration fails `crawl` with a message saying how to set
+  it): the DAG run parameter `sources`, else the Airflow Variable `smartcity_sources`, else the
+  environment variable `SMARTCITY_SOURCES`; each is a path to a YAML source configuration (e.g. a
+  local checkout of the public-domain thaigov corpus, or Wayback Machine captures), or `demo` for
+  the bundled demo snapshot.  Live thaigov.go.th is opt-in only: see the README.
 * **CKAN**: the connection `ckan_default` (host = CKAN URL, password = API token).
 * **Gating**: a dataset whose critical expectations fail is not published (its last good version
   stays on CKAN) and its `validate_*` task fails naming the expectations and rows; the others
@@ -24,7 +26,7 @@ from __future__ import annotations
 import os
 from datetime import datetime, timedelta
 
-from airflow.sdk import Asset, dag, get_current_context, task
+from airflow.sdk import Asset, Param, dag, get_current_context, task
 
 DATASETS = ("articles", "events", "figures", "registry", "totals")
 ARCHIVE = Asset("smartcity://archive/raw-pages")
@@ -51,6 +53,12 @@ def _alert_on_failure(context) -> None:
     catchup=False,
     max_active_runs=1,
     tags=["smartcity", "ckan", "great-expectations", "thai"],
+    params={
+        "sources": Param(
+            None, type=["null", "string"],
+            description="source YAML path or 'demo'; unset: Variable smartcity_sources, env SMARTCITY_SOURCES",
+        ),
+    },
     default_args={
         "owner": "smartcity-data",
         "retries": 2,
@@ -64,7 +72,14 @@ def smartcity_pipeline():
     def crawl() -> dict:
         from airflow.sdk import Variable
 
-        sources = Variable.get("smartcity_sources", default=os.environ.get("SMARTCITY_SOURCES", "demo"))
+        from smartcity.sources.config import choose_sources
+
+        # Raises (failing the task with how to set it) when none of the three is set.
+        sources = choose_sources(
+            get_current_context()["params"].get("sources"),
+            Variable.get("smartcity_sources", default=None),
+            os.environ.get("SMARTCITY_SOURCES"),
+        )
         return _run_stage("crawl", sources)
 
     @task

@@ -8,7 +8,7 @@ log=".local/logs/dags-test-$(date +%Y%m%dT%H%M%S).log"
 echo "running smartcity_pipeline through Airflow (log: $log) ..."
 start=$(date +%s)
 status=0
-"$REPO_ROOT/.venv/bin/airflow" dags test smartcity_pipeline > "$log" 2>&1 || status=$?
+SMARTCITY_SOURCES="${SMARTCITY_SOURCES:-demo}" "$REPO_ROOT/.venv/bin/airflow" dags test smartcity_pipeline > "$log" 2>&1 || status=$?
 echo "airflow dags test finished in $(( $(date +%s) - start )) s"
 # `dags test` ends its log with "DagRun Finished: ... state=<final state>".
 final_state=$(grep -o "DagRun Finished:.* state=[a-z_]*" "$log" | tail -1 | sed -E 's/.* state=//')

@@ -92,10 +92,12 @@ def load_frame(directory: Path, dataset: str):
 
 
 def crawl(directory: Path, sources_file: str | None = None, *, data_dir: Path | None = None) -> dict:
-    """Discover and fetch new or changed pages into the archive.
+    """Discover and fetch (or read, for a corpus) new or changed pages into the archive.
 
-    ``sources_file`` is a YAML/JSON source configuration; ``None`` or ``"demo"`` crawls the bundled
-    demo snapshot, served on loopback for the duration of the crawl.
+    ``sources_file`` is a YAML/JSON source configuration, or ``"demo"`` for the bundled demo
+    snapshot (served on loopback for the duration of the crawl).  None (nothing configured) is a
+    ``StageError`` saying how to configure sources: there is no default source.  The crawl report,
+    including the names of the sources configured now, goes to ``<run>/crawl.json``.
     """
     from smartcity.sources import config as source_config
     from smartcity.sources import crawl as crawler
@@ -103,27 +105,46 @@ def crawl(directory: Path, sources_file: str | None = None, *, data_dir: Path | 
 
     data_dir = data_dir or settings.data_dir()
     server = None
-    if sources_file in (None, "", "demo"):
-        server, base_url = demo.serve(port=DEMO_PORT)
-        sources = source_config.demo_sources(base_url)
-    else:
-        sources = source_config.load_sources(Path(sources_file))
+    try:
+        choice = source_config.choose_sources(sources_file)
+        if choice == source_config.DEMO:
+            log.warning("crawl: the bundled DEMO snapshot was chosen (invented pages, for demonstration)")
+            server, base_url = demo.serve(port=DEMO_PORT)
+            sources = source_config.demo_sources(base_url)
+        else:
+            sources = source_config.load_sources(Path(choice))
+    except (source_config.ConfigError, OSError) as exc:
+        raise StageError(f"crawl: {exc}") from exc
     try:
         report = crawler.crawl(sources, data_dir).as_dict()
     finally:
         if server is not None:
             server.shutdown()
             server.server_close()
+    report["configured_sources"] = [s.name for s in sources if s.enabled]
     (directory / "crawl.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     log.info("crawl: %s", json.dumps(report, ensure_ascii=False))
     return report
 
 
+def configured_sources(directory: Path) -> list[str]:
+    """The names of the sources this run's crawl was configured with (from ``<run>/crawl.json``)."""
+    path = directory / "crawl.json"
+    if not path.exists():
+        raise StageError(f"{path} does not exist: did the crawl stage run for this run directory?")
+    report = json.loads(path.read_text(encoding="utf-8"))
+    return list(report.get("configured_sources", report.get("sources", {})))
+
+
 def parse(directory: Path, *, data_dir: Path | None = None) -> dict:
-    """Parse every archived page into articles and events; pages that fail go to quarantine."""
+    """Parse the archived pages of the sources configured now into articles and events.
+
+    Pages of a source no longer configured (removed, or de-authorised) are left out, so they
+    leave the datasets; pages that fail go to quarantine.
+    """
     from smartcity.sources.parse import parse_all
 
-    result = parse_all(data_dir or settings.data_dir())
+    result = parse_all(data_dir or settings.data_dir(), sources=configured_sources(directory))
     counts = {
         "articles": write_jsonl(directory / "articles.jsonl", _sorted(result.articles, "url")),
         "events": write_jsonl(directory / "events.jsonl", _sorted(result.events, "event_id")),

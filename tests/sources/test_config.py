@@ -1,6 +1,6 @@
 import pytest
 
-from smartcity.sources.config import ConfigError, SourceConfig, demo_sources, load_sources
+from smartcity.sources.config import ConfigError, SourceConfig, choose_sources, demo_sources, load_sources
 
 
 def test_load_yaml(tmp_path):
@@ -18,11 +18,21 @@ def test_load_yaml(tmp_path):
     assert not thaigov.enabled  # opt-in only
 
 
-def test_default_file_real_sites_polite():
-    sources = load_sources(None)
-    assert {s.site for s in sources} == {"thaigov", "depa", "smartcity_office"}
-    assert all(s.policy().delay >= 2 for s in sources)
-    assert not next(s for s in sources if s.site == "thaigov").enabled
+def test_no_default_configuration(monkeypatch):
+    monkeypatch.delenv("SMARTCITY_SOURCES", raising=False)
+    with pytest.raises(ConfigError, match=r"smartcity_sources.*SMARTCITY_SOURCES.*'demo'"):
+        load_sources(None)
+    with pytest.raises(ConfigError, match="no source configuration is set"):
+        choose_sources(None, "", None)
+    assert choose_sources(None, "demo", "/etc/other.yaml") == "demo"  # param, Variable, env: in order
+    assert choose_sources("/x.yaml", "demo") == "/x.yaml"
+
+
+def test_real_sites_are_polite_by_default(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text("- site: depa\n  listings: [https://www.depa.or.th/th/article]\n", encoding="utf-8")
+    (depa,) = load_sources(path)
+    assert depa.policy().delay >= 2 and depa.policy().obey_robots
 
 
 def test_unknown_site_and_bad_keys(tmp_path):

@@ -1,10 +1,19 @@
 """Source configuration: which sites to crawl, where to start, and how politely.
 
 A configuration file is YAML (or JSON, which YAML reads too): a list of sources, or a mapping
-with a ``sources`` list.  Each source::
+with a ``sources`` list.  There is no default: an unset configuration is an error that says how
+to set one (``SOURCES_HOWTO``), so nothing invented is ever published by accident; the bundled
+demo snapshot is used only when ``demo`` is chosen explicitly.
+
+A local checkout of PyThaiNLP's public-domain thaigov corpus (``corpus.py``)::
+
+    - site: thaigov_corpus
+      path: ../shared/corpus/thaigov-v2   # relative to the YAML file's folder
+
+A live site (each one answers to its adapter: ``thaigov``, ``depa``, ``smartcity_office``)::
 
     - name: depa               # the Article.source value; default: the site key
-      site: depa               # thaigov | depa | smartcity_office
+      site: depa
       listings: [https://www.depa.or.th/th/article]
       sitemaps: []
       feeds: []
@@ -32,8 +41,18 @@ from smartcity.sources.sites import ADAPTERS, REQUIRES_AUTHORISATION
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SOURCES_FILE = Path(__file__).resolve().parent / "default_sources.json"
 SOURCES_ENV = "SMARTCITY_SOURCES"
+SOURCES_VARIABLE = "smartcity_sources"
+DEMO = "demo"
+SOURCES_HOWTO = (
+    "no source configuration is set: set the Airflow Variable smartcity_sources (or the environment "
+    "variable SMARTCITY_SOURCES, or the DAG run parameter 'sources') to the path of a source YAML "
+    "file (see the README, section 'Sources'; e.g. one entry 'site: thaigov_corpus, path: <a "
+    "checkout of thaigov-v2-corpus>'), or to 'demo' for the bundled demo snapshot (invented "
+    "demonstration pages: never for publishing)"
+)
+# Source kinds that are not an HTTP site of their own.
+CORPUS_SITES = {"thaigov_corpus"}
 
 
 class ConfigError(ValueError):
@@ -62,11 +81,15 @@ class SourceConfig:
     allow_private_hosts: bool = False
     obey_robots: bool = True
     authorised: bool = False
+    path: str | None = None  # thaigov_corpus: the corpus checkout
 
     def __post_init__(self) -> None:
-        if self.site not in ADAPTERS:
-            raise ConfigError(f"unknown site {self.site!r}; known: {sorted(ADAPTERS)}")
+        known = sorted({*ADAPTERS, *CORPUS_SITES})
+        if self.site not in known:
+            raise ConfigError(f"unknown site {self.site!r}; known: {known}")
         self.name = self.name or self.site
+        if self.site in CORPUS_SITES and not self.path:
+            raise ConfigError(f"source {self.name}: site {self.site} needs a path (a corpus checkout)")
         if self.site in REQUIRES_AUTHORISATION and self.enabled and not self.authorised:
             log.warning(
                 "source %s disabled: %s forbids automated access unless authorised; "
@@ -113,21 +136,41 @@ def sources_from_data(data: object) -> list[SourceConfig]:
     return out
 
 
-def load_sources(path: Path | None) -> list[SourceConfig]:
-    """Read a YAML/JSON source configuration.
+def load_sources(path: Path | str | None) -> list[SourceConfig]:
+    """Read a YAML/JSON source configuration file.
 
-    ``path`` None means ``$SMARTCITY_SOURCES`` if set, else the packaged default (real sites,
-    thaigov disabled).  Raises ConfigError or OSError.
+    ``path`` None means ``$SMARTCITY_SOURCES``; unset, it is a ConfigError saying how to set it
+    (there is no packaged default).  A relative corpus ``path:`` is read from the file's folder.
+    Raises ConfigError or OSError.
     """
     if path is None:
-        env = os.environ.get(SOURCES_ENV)
-        path = Path(env) if env and env != "demo" else DEFAULT_SOURCES_FILE
+        path = os.environ.get(SOURCES_ENV) or None
+        if path is None:
+            raise ConfigError(SOURCES_HOWTO)
+    path = Path(path)
+    if str(path) == DEMO:
+        raise ConfigError("'demo' is not a file: use demo_sources() for the demo snapshot")
     with open(path, encoding="utf-8") as handle:
         try:
             data = yaml.safe_load(handle)
         except yaml.YAMLError as exc:
             raise ConfigError(f"{path}: not valid YAML/JSON: {exc}") from exc
-    return sources_from_data(data)
+    sources = sources_from_data(data)
+    for source in sources:
+        if source.path and not Path(source.path).expanduser().is_absolute():
+            source.path = str((path.resolve().parent / Path(source.path).expanduser()).resolve())
+    return sources
+
+
+def choose_sources(*choices: str | None) -> str:
+    """The first set value of ``choices`` (DAG param, Variable, environment, in that order).
+
+    Returns a file path or ``"demo"``; raises ConfigError(SOURCES_HOWTO) when none is set.
+    """
+    for choice in choices:
+        if choice is not None and str(choice).strip():
+            return str(choice).strip()
+    raise ConfigError(SOURCES_HOWTO)
 
 
 def demo_sources(base_url: str) -> list[SourceConfig]:

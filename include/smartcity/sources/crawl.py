@@ -20,8 +20,9 @@ from urllib.parse import urljoin
 
 import lxml.etree
 
+from smartcity.sources import corpus
 from smartcity.sources.base import ParseError, SiteAdapter
-from smartcity.sources.config import SourceConfig
+from smartcity.sources.config import CORPUS_SITES, SourceConfig
 from smartcity.sources.fetch import Fetcher, FetchError, RobotsDisallowed
 from smartcity.sources.sites import adapter_for
 from smartcity.sources.state import Archive, PageState, StateStore, content_hash, open_archive, open_state
@@ -45,6 +46,7 @@ class SourceCounts:
     failed: int = 0  # could not be fetched (quarantined)
     soft_404: int = 0  # "not found" pages served with 200
     disallowed: int = 0  # robots.txt said no (not counted as discovered)
+    read: int = 0  # corpus sources: files opened this run (0 when nothing changed)
     discovery_requests: int = 0  # listing / sitemap / feed pages requested
     errors: list[str] = field(default_factory=list)  # discovery problems (a listing that failed)
 
@@ -63,7 +65,7 @@ class CrawlReport:
 
     def as_dict(self) -> dict:
         """Small, JSON-safe summary: totals plus per-source counts."""
-        keys = ("discovered", "fetched", "unchanged", "failed", "soft_404", "disallowed")
+        keys = ("discovered", "fetched", "unchanged", "failed", "soft_404", "disallowed", "read")
         totals = {k: sum(getattr(c, k) for c in self.sources.values()) for k in keys}
         return {
             **totals,
@@ -319,6 +321,12 @@ def _feed_date(text: str) -> str | None:
         return None
 
 
+def _crawl_corpus(source: SourceConfig, state: StateStore, archive: Archive) -> SourceCounts:
+    counts = corpus.crawl_corpus(source.name, Path(source.path), state, archive)
+    return SourceCounts(discovered=counts.discovered, fetched=counts.fetched, unchanged=counts.unchanged,
+                        failed=counts.failed, soft_404=counts.soft_404, read=counts.read)
+
+
 def crawl(sources: list[SourceConfig], data_dir: Path, *, fetcher: Fetcher | None = None) -> CrawlReport:
     """Discover and fetch every enabled source into ``data_dir`` (archive + state).
 
@@ -333,6 +341,13 @@ def crawl(sources: list[SourceConfig], data_dir: Path, *, fetcher: Fetcher | Non
         for source in sources:
             if not source.enabled:
                 log.info("%s: disabled, skipped", source.name)
+                continue
+            if source.site in CORPUS_SITES:
+                c = _crawl_corpus(source, state, archive)
+                report.sources[source.name] = c
+                log.info("%s: corpus %s: discovered=%d fetched=%d unchanged=%d failed=%d soft_404=%d "
+                         "(files read %d)", source.name, source.path, c.discovered, c.fetched, c.unchanged,
+                         c.failed, c.soft_404, c.read)
                 continue
             run = _SourceCrawl(source, state, archive, fetcher)
             run.discover()

@@ -9,10 +9,12 @@ Pages that never arrived (fetch failures) and pages that would not parse are ret
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from smartcity import records
+from smartcity.sources import corpus
 from smartcity.sources.base import ParseError
 from smartcity.sources.events import event_from_fields, events_from_text
 from smartcity.sources.sites import UnknownSite, adapter_for
@@ -39,10 +41,15 @@ class ParseResult:
 
 def parse_page(content: bytes, page: PageState) -> tuple[records.Article, list[records.Event]]:
     """One archived page -> (Article, events).  Raises ParseError or UnknownSite."""
-    adapter = adapter_for(page.site or page.source)
-    parsed = adapter.parse(content, page.url)
+    if page.site == corpus.SITE:
+        parsed = corpus.parse(content, page.origin or "")
+        article_id = corpus.article_id(page.url)
+    else:
+        adapter = adapter_for(page.site or page.source)
+        parsed = adapter.parse(content, page.url)
+        article_id = adapter.article_id(page.url)
     article = records.Article(
-        article_id=adapter.article_id(page.url),
+        article_id=article_id,
         source=page.source,
         url=page.url,
         title=parsed.title,
@@ -63,18 +70,24 @@ def parse_page(content: bytes, page: PageState) -> tuple[records.Article, list[r
     return article, events
 
 
-def parse_all(data_dir: Path) -> ParseResult:
+def parse_all(data_dir: Path, sources: Iterable[str] | None = None) -> ParseResult:
     """Parse every known article/event page of ``data_dir``'s archive.
 
+    ``sources``: the names of the sources configured now; pages of other sources (removed from
+    the configuration, or de-authorised) are left out.  None reads every source (development).
     Returns ``ParseResult`` with articles (sorted by URL), events (deduplicated by ``event_id``,
     event pages first) and quarantined pages (fetch failures and parse failures).
     """
     data_dir = Path(data_dir)
+    wanted = None if sources is None else set(sources)
     state = open_state(data_dir)
     try:
-        pages = [p for p in state.all() if p.kind in ("article", "event")]
+        pages = [p for p in state.all() if p.kind in ("article", "event")
+                 and (wanted is None or p.source in wanted)]
     finally:
         state.close()
+    if wanted is not None:
+        log.info("parse: pages of the configured sources %s: %d", sorted(wanted), len(pages))
     archive = open_archive(data_dir)
     result = ParseResult()
     page_events: list[records.Event] = []

@@ -4,8 +4,10 @@
   ``<data>/archive/ab/abcdef....html.gz`` where ``abcdef...`` is the sha256 of the raw bytes.
   Identical pages are stored once; nothing is ever overwritten or deleted.
 * ``StateStore``: one row per URL seen (source, kind, content hash, ETag, Last-Modified, last
-  status, archive key, error).  SQLite under the data directory by default
-  (``<data>/state.sqlite3``); PostgreSQL when ``SMARTCITY_STATE_DSN`` is set.
+  status, archive key, error, and ``origin``: where the bytes really came from when that is not
+  the URL itself, i.e. a corpus file's relative path or a Wayback capture URL).  SQLite under
+  the data directory by default (``<data>/state.sqlite3``); PostgreSQL when
+  ``SMARTCITY_STATE_DSN`` is set.
 """
 
 from __future__ import annotations
@@ -39,15 +41,19 @@ class Archive:
     def key_for(self, digest: str, suffix: str = ".html") -> str:
         return f"{digest[:2]}/{digest}{suffix}.gz"
 
-    def put(self, content: bytes, suffix: str = ".html") -> str:
-        """Store ``content`` (if not yet stored); return its key, relative to the archive root."""
-        key = self.key_for(content_hash(content), suffix)
+    def put(self, content: bytes, suffix: str = ".html", *, digest: str | None = None) -> str:
+        """Store ``content`` (if not yet stored); return its key, relative to the archive root.
+
+        ``digest`` is ``content_hash(content)`` when the caller has it already.
+        """
+        key = self.key_for(digest or content_hash(content), suffix)
         path = self.root / key
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
             # mtime=0 keeps the compressed file a pure function of the page bytes.
-            tmp.write_bytes(gzip.compress(content, mtime=0))
+            # Level 6, not gzip's default 9: ~3x faster on long cabinet summaries, ~2 % larger.
+            tmp.write_bytes(gzip.compress(content, compresslevel=6, mtime=0))
             tmp.replace(path)  # atomic: a crash never leaves a half-written page under its key
         return key
 
@@ -78,6 +84,7 @@ class PageState:
     attempts: int = 0  # consecutive failed attempts
     site: str | None = None  # adapter key (the source name may differ)
     error_key: str | None = None  # archive key of the bytes a failed attempt did receive
+    origin: str | None = None  # corpus file (relative path) or Wayback capture URL the bytes came from
 
     @property
     def ok(self) -> bool:
@@ -85,11 +92,13 @@ class PageState:
 
 
 _FIELDS = [f.name for f in dataclasses.fields(PageState)]
-_COLUMNS = ", ".join(
-    f"{name} {'INTEGER' if name in ('status', 'attempts') else 'TEXT'}"
-    + (" PRIMARY KEY" if name == "url" else "")
-    for name in _FIELDS
-)
+
+
+def _column(name: str) -> str:
+    return f"{name} {'INTEGER' if name in ('status', 'attempts') else 'TEXT'}"
+
+
+_COLUMNS = ", ".join(_column(name) + (" PRIMARY KEY" if name == "url" else "") for name in _FIELDS)
 
 
 class StateStore(Protocol):
@@ -97,6 +106,8 @@ class StateStore(Protocol):
 
     def get(self, url: str) -> PageState | None: ...
     def put(self, state: PageState) -> None: ...
+    def put_many(self, states: list[PageState]) -> None: ...
+    def delete(self, url: str) -> None: ...
     def all(self) -> list[PageState]: ...
     def close(self) -> None: ...
 
@@ -109,6 +120,10 @@ class SqliteStateStore:
         self.path = path
         self.conn = sqlite3.connect(path)
         self.conn.execute(f"CREATE TABLE IF NOT EXISTS pages ({_COLUMNS})")
+        have = {row[1] for row in self.conn.execute("PRAGMA table_info(pages)")}
+        for name in _FIELDS:
+            if name not in have:  # a state file written before this column existed
+                self.conn.execute(f"ALTER TABLE pages ADD COLUMN {_column(name)}")
         self.conn.commit()
 
     def get(self, url: str) -> PageState | None:
@@ -116,11 +131,18 @@ class SqliteStateStore:
         return PageState(*row) if row else None
 
     def put(self, state: PageState) -> None:
-        values = [getattr(state, f) for f in _FIELDS]
-        self.conn.execute(
+        self.put_many([state])
+
+    def put_many(self, states: list[PageState]) -> None:
+        """Write many rows in one transaction (one commit: a corpus of 60,000 files needs it)."""
+        self.conn.executemany(
             f"INSERT OR REPLACE INTO pages ({', '.join(_FIELDS)}) VALUES ({', '.join('?' * len(_FIELDS))})",
-            values,
+            [[getattr(state, f) for f in _FIELDS] for state in states],
         )
+        self.conn.commit()
+
+    def delete(self, url: str) -> None:
+        self.conn.execute("DELETE FROM pages WHERE url = ?", (url,))
         self.conn.commit()
 
     def all(self) -> list[PageState]:
@@ -141,6 +163,8 @@ class PostgresStateStore:
         self.conn = psycopg2.connect(dsn)
         with self.conn, self.conn.cursor() as cur:
             cur.execute(f"CREATE TABLE IF NOT EXISTS {table} ({_COLUMNS})")
+            for name in _FIELDS:  # columns added since the table was created
+                cur.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {_column(name)}")
 
     def get(self, url: str) -> PageState | None:
         with self.conn, self.conn.cursor() as cur:
@@ -149,14 +173,21 @@ class PostgresStateStore:
         return PageState(*row) if row else None
 
     def put(self, state: PageState) -> None:
-        values = [getattr(state, f) for f in _FIELDS]
+        self.put_many([state])
+
+    def put_many(self, states: list[PageState]) -> None:
+        """Upsert many rows in one transaction."""
         updates = ", ".join(f"{f} = EXCLUDED.{f}" for f in _FIELDS[1:])
         with self.conn, self.conn.cursor() as cur:
-            cur.execute(
+            cur.executemany(
                 f"INSERT INTO {self.table} ({', '.join(_FIELDS)}) VALUES ({', '.join(['%s'] * len(_FIELDS))})"
                 f" ON CONFLICT (url) DO UPDATE SET {updates}",
-                values,
+                [[getattr(state, f) for f in _FIELDS] for state in states],
             )
+
+    def delete(self, url: str) -> None:
+        with self.conn, self.conn.cursor() as cur:
+            cur.execute(f"DELETE FROM {self.table} WHERE url = %s", (url,))
 
     def all(self) -> list[PageState]:
         with self.conn, self.conn.cursor() as cur:
