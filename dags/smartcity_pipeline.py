@@ -56,7 +56,7 @@ def _alert_on_failure(context) -> None:
     params={
         "sources": Param(
             None, type=["null", "string"],
-            description="source YAML path or 'demo'; unset: Variable smartcity_sources, env SMARTCITY_SOURCES",
+            description="a source YAML path or 'demo' (unset: Variable smartcity_sources)",
         ),
     },
     default_args={
