@@ -97,6 +97,8 @@ class _Lexicon:
         self.agenda_item = re.compile(data["agenda_item"], flags)
         self.support = re.compile(union(data["support"]), flags)
         self.count_after = re.compile(data["count_after"], flags)
+        self.topic_switch = re.compile(union(data["topic_switches"]), flags)
+        self.page_end = re.compile(data["page_end"], flags)
 
     def may_match(self, text: str) -> bool:
         """False when ``text`` cannot hold an anchor or a body (plain substring tests)."""
@@ -115,8 +117,8 @@ class _Layout:
     def __init__(self, text: str, lex: _Lexicon) -> None:
         self.text = text
         self.breaks = [m.start() for m in _NEWLINE.finditer(text)]
-        self.items = [m.start() for m in lex.item_start.finditer(text)]
         self.agendas = {m.start() for m in lex.agenda_item.finditer(text)}
+        self.items = _item_spans(text, lex)
 
     def line(self, pos: int) -> tuple[int, int]:
         """(start, end) of the line holding ``pos``."""
@@ -125,19 +127,39 @@ class _Layout:
         end = self.breaks[i] if i < len(self.breaks) else len(self.text)
         return start, end
 
-    def agenda_item(self, pos: int) -> tuple[int, int] | None:
-        """(start, end) of the agenda item (``12. เรื่อง ...``) whose first line holds ``pos``."""
+    def item(self, pos: int) -> tuple[int, int, bool] | None:
+        """(start, end, is_agenda) of the numbered item whose first line holds ``pos``, if any."""
         line_start, _ = self.line(pos)
-        if line_start not in self.agendas:
-            return None
-        i = bisect.bisect_left(self.items, line_start)
-        end = self.items[i + 1] - 1 if i + 1 < len(self.items) else len(self.text)
-        return line_start, end
+        end = self.items.get(line_start)
+        return None if end is None else (line_start, end, line_start in self.agendas)
 
     def title(self) -> tuple[int, int]:
         """(start, end) of the first non-blank line."""
         m = _NON_BLANK.search(self.text)
         return self.line(m.start()) if m else (0, 0)
+
+
+def _item_spans(text: str, lex: _Lexicon) -> dict[int, int]:
+    """Start -> end of every numbered item: it ends where the next item of its level or a higher
+    one starts.  Levels: ``1.`` above ``1.1`` above ``1.1.1`` above ``(1)``/``1)`` above ``ก.``."""
+    starts: list[tuple[int, int]] = []
+    for m in lex.item_start.finditer(text):
+        if m.group("dotted"):
+            level = m.group("dotted").count(".") + 1
+        elif m.group("top"):
+            level = 1
+        else:
+            level = 5 if m.group("paren") else 6
+        starts.append((m.start(), level))
+    spans: dict[int, int] = {}
+    open_items: list[tuple[int, int]] = []
+    for start, level in starts:
+        while open_items and open_items[-1][1] >= level:
+            spans[open_items.pop()[0]] = start - 1
+        open_items.append((start, level))
+    for start, _ in open_items:
+        spans[start] = len(text)
+    return spans
 
 
 _NEWLINE = re.compile("\n")
@@ -151,6 +173,8 @@ def _counts(text: str, m: re.Match[str], lo: int, hi: int, lex: _Lexicon) -> boo
     purpose of something else (``passing_cues``).
     """
     pos = m.start()
+    if lex.count_after.match(text, m.end(), min(hi, m.end() + 60)):
+        return True  # "การพัฒนาเมืองอัจฉริยะ 15 แห่ง": a count of the programme, even in a list
     if lex.passing_cue_before.search(text, max(lo, pos - 40), pos):
         return False
     if not lex.list_marker_before.search(text, max(lo, pos - 24), pos):
@@ -183,6 +207,9 @@ def assess(text: str) -> Relevance:
     lex = lexicon()
     if not text or not lex.may_match(text):
         return Relevance(False)
+    end = lex.page_end.search(text)
+    if end is not None:
+        text = text[: end.start()]  # same offsets: only the furniture after the article is dropped
     layout = _Layout(text, lex)
     anchors = _counting_anchors(text, layout, lex)
     if not anchors:
@@ -195,13 +222,14 @@ def assess(text: str) -> Relevance:
         term = m.group()
         if title[0] <= m.start() < title[1]:
             about_page = True
-            passages.append(Passage(*title, "title", term))
-        elif (item := layout.agenda_item(m.start())) is not None:
-            passages.append(Passage(*item, "item", term))
+            passages.append(Passage(*_window(text, m, *title, lex), "title", term))
+        elif (item := layout.item(m.start())) is not None and (
+            item[2] or _supported(text, m, *layout.line(m.start()), anchors, i, lex, strict=True)
+        ):
+            passages.append(Passage(item[0], item[1], "item", term))
         else:
-            lo, hi = layout.line(m.start())
-            a, b = max(lo, m.start() - REACH), min(hi, m.end() + REACH)
-            if _supported(text, m, a, b, anchors[i - 1 : i] + anchors[i + 1 : i + 2], lex):
+            a, b = _window(text, m, *layout.line(m.start()), lex)
+            if _supported(text, m, a, b, anchors, i, lex):
                 passages.append(Passage(a, b, "paragraph", term))
     if about_page:
         for m in lex.body.finditer(text, title[1]):
@@ -212,12 +240,29 @@ def assess(text: str) -> Relevance:
     return Relevance(True, merged, [p.start for p in merged])
 
 
-def _supported(text: str, m: re.Match[str], a: int, b: int, neighbours: list, lex: _Lexicon) -> bool:
-    """Whether anchor ``m`` has support in the window ``text[a:b]``: another mention, a body, a
-    word of the programme's business, or a count right after it."""
-    if any(a <= n.start() < b and abs(n.start() - m.start()) > _ALIAS_GAP for n in neighbours):
+def _window(text: str, m: re.Match[str], lo: int, hi: int, lex: _Lexicon) -> tuple[int, int]:
+    """The part of the line ``text[lo:hi]`` around anchor ``m`` that stays on its topic: at most
+    ``REACH`` characters either side, cut at a word that turns to another topic."""
+    a, b = max(lo, m.start() - REACH), min(hi, m.end() + REACH)
+    for switch in lex.topic_switch.finditer(text, a, m.start()):
+        a = switch.start()
+    switch = lex.topic_switch.search(text, m.end(), b)
+    return a, (switch.start() if switch else b)
+
+
+def _supported(
+    text: str, m: re.Match[str], a: int, b: int, anchors: list, i: int, lex: _Lexicon, strict: bool = False
+) -> bool:
+    """Whether anchor ``m`` (``anchors[i]``) has support in the window ``text[a:b]``: a word of
+    the programme's business or a count right after it; unless ``strict``, also another mention
+    or a body that runs the programme."""
+    neighbours = anchors[max(0, i - 1) : i] + anchors[i + 1 : i + 2]
+    if not strict and (
+        lex.body.search(text, a, b)
+        or any(a <= n.start() < b and abs(n.start() - m.start()) > _ALIAS_GAP for n in neighbours)
+    ):
         return True
-    if lex.body.search(text, a, b) or lex.support.search(text, a, b):
+    if lex.support.search(text, a, b):
         return True
     return lex.count_after.match(text, m.end(), min(b, m.end() + 60)) is not None
 
