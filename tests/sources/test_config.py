@@ -48,4 +48,4 @@ def test_demo_sources():
     sources = demo_sources("http://127.0.0.1:8765/")
     assert [s.site for s in sources] == ["thaigov", "depa", "smartcity_office"]
     assert all(s.enabled and s.delay == 0 and s.allow_private_hosts for s in sources)
-    assert sources[0].listings == ["http://127.0.0.1:8765/thaigov/news/contents/category/smartcity"]
+    assert sources[0].listings == ["http://127.0.0.1:8765/thaigov/news/contents/index/999"]

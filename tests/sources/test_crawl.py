@@ -41,7 +41,7 @@ def test_rerun_fetches_no_article_page_again(demo_server, tmp_path):
     assert article_requests(server.counts) == 0, dict(server.counts)
     assert report["fetched"] == 0 and report["balanced"]
     # stop condition: the first listing page held only known items, so page 2 was not read
-    assert "/thaigov/news/contents/category/smartcity?per_page=10" not in server.counts
+    assert "/thaigov/news/contents/index/999?per_page=10" not in server.counts
 
 
 def test_parse_all_articles_events_quarantine(demo_server, tmp_path):

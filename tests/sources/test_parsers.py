@@ -17,26 +17,93 @@ def page(rel: str) -> bytes:
 URL = "https://example.test"
 
 
-class TestThaigov:
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "thaigov"
+TG = "https://www.thaigov.go.th"
+
+
+def fixture(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+class TestThaigovMarkup:
+    """Pages in the real markup (issue 11) with our own text, one of each layout."""
+
     a = thaigov.ADAPTER
 
-    def test_old_layout_article(self):
+    def test_both_dates_headline_lead_body_category(self):
+        p = self.a.parse(fixture("details_both_dates.html"), TG + "/news/contents/details/70001")
+        assert p.title == "ทดสอบ: เปิดศูนย์ข้อมูลเมืองตัวอย่างแห่งใหม่"
+        assert p.published == date(2023, 4, 18) and p.published_text == "วันอังคารที่ 18 เมษายน 2566"
+        assert p.category == "ด้านเศรษฐกิจ"
+        assert p.extractor == "thaigov:div.col-xs-12.padding-sm1.news-2.Circular"
+        assert p.body.startswith("หน่วยงานสมมุติเปิดศูนย์ข้อมูล")  # the lead comes first
+        assert "อีก 14 เมือง" in p.body
+        for furniture in ("พิมพ์", "18/04/2566", "แถบข้าง", "ผู้เข้าชม"):
+            assert furniture not in p.body
+
+    def test_no_short_date_and_a_body_in_br_lines(self):
+        p = self.a.parse(fixture("details_no_short_date.html"), TG + "/news/contents/details/70002")
+        assert p.published == date(2023, 7, 3)
+        lines = p.body.splitlines()
+        assert "ข้อความบรรทัดแรกของเนื้อข่าวที่ไม่อยู่ในย่อหน้า" in lines  # text outside <p> is kept
+        assert "บรรทัดที่สองของเนื้อข่าวสำหรับทดสอบการแยกบรรทัด" in lines
+
+    def test_long_date_wins_when_the_dates_differ(self):
+        p = self.a.parse(fixture("details_dates_differ.html"), TG + "/news/contents/details/70003")
+        assert p.published == date(2023, 4, 12)  # the short date says the 11th
+
+    def test_short_date_when_there_is_no_long_date(self):
+        p = self.a.parse(fixture("details_short_date_only.html"), TG + "/news/contents/details/70004")
+        assert p.published == date(2024, 1, 5) and p.published_text == "05/01/2567"
+
+    def test_soft_404_is_an_empty_headline(self):
+        assert self.a.is_soft_404(fixture("soft404.html"))
+        assert not self.a.is_soft_404(fixture("details_both_dates.html"))
+        with pytest.raises(ParseError, match="soft 404"):
+            self.a.parse(fixture("soft404.html"), TG + "/news/contents/details/1")
+
+    def test_listing_links_of_the_first_panel_and_pagination(self):
+        items, pages = self.a.links(fixture("listing.html"), TG + "/news/contents/index/5")
+        assert items == [TG + "/news/contents/details/70012", TG + "/news/contents/details/70011"]
+        assert pages == [TG + "/news/contents/index/5", TG + "/news/contents/index/5?per_page=10",
+                         TG + "/news/contents/index/5?per_page=20"]
+
+    @pytest.mark.parametrize(
+        ("url", "kind", "article_id"),
+        [
+            ("/news/contents/details/48474", "article", "thaigov:48474"),
+            ("/news/contents/ministry_details/1501", "article", "thaigov:m1501"),
+            ("/th/news/90210", "article", "thaigov:90210"),
+            ("/news/contents/index/5", "listing", None),
+            ("/about", None, None),
+        ],
+    )
+    def test_url_patterns(self, url, kind, article_id):
+        assert self.a.classify(TG + url) == kind
+        if article_id:
+            assert self.a.article_id(TG + url) == article_id
+
+    def test_url_builders(self):
+        assert thaigov.listing_url("https://h", 5) == "https://h/news/contents/index/5"
+        assert thaigov.listing_url("https://h", 5, 20) == "https://h/news/contents/index/5?per_page=20"
+        assert thaigov.article_url("https://h", 5) == "https://h/news/contents/details/5"
+
+
+class TestThaigovDemoPages:
+    """The demo snapshot's thaigov pages, in the same markup."""
+
+    a = thaigov.ADAPTER
+
+    def test_article(self):
         p = self.a.parse(
             page("thaigov/news/contents/details/48474.html"), URL + "/news/contents/details/48474"
         )
         assert p.title.startswith("รมว.ดีอีเอส เปิดงาน Smart Economy Showcase")
         assert p.published == date(2021, 11, 19)
         assert p.published_text == "วันศุกร์ที่ 19 พฤศจิกายน 2564"
-        assert p.extractor == "thaigov:div.border-normal.clearfix"
         assert "มากกว่า 9 ล้านบาท" in p.body
         assert "จำนวนผู้เข้าชม" not in p.body  # the visitor counter is outside the body
         assert p.language == "th"
-
-    def test_new_layout_uses_second_body_selector(self):
-        p = self.a.parse(page("thaigov/th/news/90210.html"), URL + "/th/news/90210")
-        assert p.extractor == "thaigov:div.col-xs-12.padding-sm1.news-2.Circular"
-        assert "39 เมือง" in p.body
-        assert p.published == date(2026, 1, 12)
 
     def test_tis620_page(self):
         raw = page("thaigov/news/contents/ministry_details/1501.html")
@@ -48,11 +115,7 @@ class TestThaigov:
         assert p.published == date(2019, 7, 31)
 
     def test_soft_404(self):
-        raw = page("thaigov/_soft404.html")
-        assert self.a.is_soft_404(raw)
-        assert not self.a.is_soft_404(page("thaigov/news/contents/details/48474.html"))
-        with pytest.raises(ParseError, match="soft 404"):
-            self.a.parse(raw, URL + "/news/contents/details/1")
+        assert self.a.is_soft_404(page("thaigov/_soft404.html"))
 
     def test_truncated_page_is_a_parse_error(self):
         with pytest.raises(ParseError, match="no body"):
@@ -60,37 +123,15 @@ class TestThaigov:
                 page("thaigov/news/contents/details/48490.html"), URL + "/news/contents/details/48490"
             )
 
-    def test_listing_links_from_first_panel_and_pagination(self):
+    def test_listing(self):
         items, pages = self.a.links(
-            page("thaigov/news/contents/category/smartcity.html"),
-            URL + "/thaigov/news/contents/category/smartcity",
+            page("thaigov/news/contents/index/999.html"), URL + "/thaigov/news/contents/index/999"
         )
         assert items == [
             URL + "/thaigov/news/contents/details/48490",
             URL + "/thaigov/news/contents/details/48480",
         ]
-        assert URL + "/thaigov/news/contents/category/smartcity?per_page=10" in pages
-
-    @pytest.mark.parametrize(
-        ("url", "kind", "article_id"),
-        [
-            ("/news/contents/details/48474", "article", "thaigov:48474"),
-            ("/news/contents/ministry_details/1501", "article", "thaigov:m1501"),
-            ("/th/news/90210", "article", "thaigov:90210"),
-            ("/en/news/90210", "article", "thaigov:90210"),
-            ("/news/contents/category/x", "listing", None),
-            ("/about", None, None),
-        ],
-    )
-    def test_url_patterns(self, url, kind, article_id):
-        assert self.a.classify(URL + url) == kind
-        if article_id:
-            assert self.a.article_id(URL + url) == article_id
-
-    def test_url_builders(self):
-        assert thaigov.listing_url("https://h/l", 0) == "https://h/l"
-        assert thaigov.listing_url("https://h/l", 20) == "https://h/l?per_page=20"
-        assert thaigov.article_url("https://h", 5, layout="new") == "https://h/th/news/5"
+        assert URL + "/thaigov/news/contents/index/999?per_page=10" in pages
 
 
 class TestDepa:

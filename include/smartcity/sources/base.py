@@ -74,18 +74,41 @@ def clean_text(text: str) -> str:
     return "\n".join(out).strip()
 
 
+_BLOCK_TAGS = frozenset({
+    "p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table",
+    "section", "article", "blockquote", "pre", "hr",
+})
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template"})
+
+
 def element_text(element) -> str:
-    """The text of an element, one paragraph per ``<p>``/``<li>``/row, else its whole text."""
-    blocks = element.xpath(".//p | .//li | .//tr")
-    if blocks:
-        parts = []
-        for block in blocks:
-            if block.tag == "tr":
-                parts.append(" ".join(c.text_content().strip() for c in block.xpath("./td|./th")))
-            else:
-                parts.append(block.text_content())
-        return clean_text("\n".join(parts))
-    return clean_text(element.text_content())
+    """The text of an element with a line break at every block element and ``<br>``.
+
+    Text outside ``<p>`` (a body written with ``<br>`` lines, as many government pages are) is
+    kept; table cells of one row are joined with a space.
+    """
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in _SKIP_TAGS:
+            return
+        block = tag in _BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        elif tag in ("td", "th"):
+            parts.append(" ")
+        if node.text and tag:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if block:
+            parts.append("\n")
+
+    walk(element)
+    return clean_text("".join(parts))
 
 
 def parse_html(content: bytes | str, content_type: str | None = None):
@@ -102,13 +125,19 @@ def parse_html(content: bytes | str, content_type: str | None = None):
 def first_match(tree, selectors: list[Selector]) -> tuple[Selector, object] | None:
     """The first selector (in order) that finds an element with text, and that element."""
     for selector in selectors:
-        for element in selector.find(tree):
+        for element in _found(selector, tree):
             if isinstance(element, str):
                 if element.strip():
                     return selector, element
             elif element.text_content().strip():
                 return selector, element
     return None
+
+
+def _found(selector: Selector, tree) -> list:
+    """What a selector finds, always as a list (an XPath string function returns one string)."""
+    found = selector.find(tree)
+    return [found] if isinstance(found, str) else list(found)
 
 
 def _value(found) -> str:
@@ -128,6 +157,7 @@ class SiteAdapter:
     listing_links: list[Selector]
     pagination: list[Selector]
     category: list[Selector] = field(default_factory=list)
+    lead: list[Selector] = field(default_factory=list)  # a lead paragraph outside the body element
     event_fields: dict[str, list[Selector]] = field(default_factory=dict)
     soft_404: Callable[[object], bool] | None = None
     id_of: Callable[[str], str] | None = None
@@ -188,6 +218,11 @@ class SiteAdapter:
         body_found = first_match(tree, self.body)
         extractor = f"{self.site}:{body_found[0].name}" if body_found else "generic"
         body = element_text(body_found[1]) if body_found else ""
+        lead_found = first_match(tree, self.lead) if body_found else None
+        if lead_found is not None:
+            lead = _value(lead_found)
+            if lead and lead not in body:
+                body = f"{lead}\n{body}"
         if len(body) < MIN_BODY_CHARS:
             from smartcity.sources.generic import extract_main_text  # trafilatura: only when needed
 
@@ -254,7 +289,7 @@ def _first_date(text: str) -> tuple[str, date] | None:
 def _dates_of(tree, selectors: list[Selector]) -> tuple[str, date] | None:
     """The first selector whose text (or ISO attribute) holds a valid date: (as written, date)."""
     for selector in selectors:
-        for element in selector.find(tree):
+        for element in _found(selector, tree):
             text = element if isinstance(element, str) else element.text_content()
             found = _first_date(text)
             if found:

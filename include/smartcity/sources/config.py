@@ -180,7 +180,7 @@ def demo_sources(base_url: str) -> list[SourceConfig]:
     return [
         SourceConfig(
             site="thaigov", authorised=True,  # our own snapshot: no authorisation needed
-            listings=[f"{base}/thaigov/news/contents/category/smartcity"],
+            listings=[f"{base}/thaigov/news/contents/index/999"],
             sitemaps=[f"{base}/thaigov/sitemap.xml"], **common,
         ),
         SourceConfig(site="depa", listings=[f"{base}/depa/th/article"], feeds=[f"{base}/depa/th/rss.xml"],
