@@ -10,6 +10,14 @@ A local checkout of PyThaiNLP's public-domain thaigov corpus (``corpus.py``)::
     - site: thaigov_corpus
       path: ../shared/corpus/thaigov-v2   # relative to the YAML file's folder
 
+Captures of a site in the Wayback Machine (``wayback.py``), parsed with that site's adapter::
+
+    - site: wayback
+      target: thaigov
+      prefixes: [www.thaigov.go.th/news/contents/details/]
+      from_date: "2021"
+      to_date: "2025"
+
 A live site (each one answers to its adapter: ``thaigov``, ``depa``, ``smartcity_office``)::
 
     - name: depa               # the Article.source value; default: the site key
@@ -53,6 +61,7 @@ SOURCES_HOWTO = (
 )
 # Source kinds that are not an HTTP site of their own.
 CORPUS_SITES = {"thaigov_corpus"}
+WAYBACK = "wayback"
 
 
 class ConfigError(ValueError):
@@ -82,14 +91,30 @@ class SourceConfig:
     obey_robots: bool = True
     authorised: bool = False
     path: str | None = None  # thaigov_corpus: the corpus checkout
+    # wayback: the original site, URL prefixes, CDX date range, and where the Archive answers
+    target: str | None = None
+    prefixes: list[str] = field(default_factory=list)
+    from_date: str | None = None
+    to_date: str | None = None
+    max_captures: int = 1000
+    cdx_url: str = "https://web.archive.org/cdx/search/cdx"
+    capture_base: str = "https://web.archive.org/web"
 
     def __post_init__(self) -> None:
-        known = sorted({*ADAPTERS, *CORPUS_SITES})
+        known = sorted({*ADAPTERS, *CORPUS_SITES, WAYBACK})
         if self.site not in known:
             raise ConfigError(f"unknown site {self.site!r}; known: {known}")
         self.name = self.name or self.site
         if self.site in CORPUS_SITES and not self.path:
             raise ConfigError(f"source {self.name}: site {self.site} needs a path (a corpus checkout)")
+        if self.site == WAYBACK:
+            if self.target not in ADAPTERS:
+                raise ConfigError(f"source {self.name}: wayback needs a target, one of {sorted(ADAPTERS)}")
+            if not self.prefixes:
+                raise ConfigError(f"source {self.name}: wayback needs prefixes (URL prefixes)")
+            # YAML reads 2021-01-01 as a date: the CDX API wants digits.
+            self.from_date = _cdx_date(self.from_date)
+            self.to_date = _cdx_date(self.to_date)
         if self.site in REQUIRES_AUTHORISATION and self.enabled and not self.authorised:
             log.warning(
                 "source %s disabled: %s forbids automated access unless authorised; "
@@ -98,6 +123,8 @@ class SourceConfig:
             self.enabled = False
 
     def start_urls(self) -> list[str]:
+        if self.site == WAYBACK:
+            return [self.cdx_url, self.capture_base]
         urls = [*self.listings, *self.sitemaps, *self.feeds, *self.urls]
         if self.id_walk:
             urls.append(self.id_walk["template"])
@@ -117,6 +144,10 @@ class SourceConfig:
             allow_private_hosts=self.allow_private_hosts,
             obey_robots=self.obey_robots,
         )
+
+
+def _cdx_date(value: object) -> str | None:
+    return None if value is None else "".join(ch for ch in str(value) if ch.isdigit()) or None
 
 
 def sources_from_data(data: object) -> list[SourceConfig]:

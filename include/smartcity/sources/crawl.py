@@ -20,9 +20,9 @@ from urllib.parse import urljoin
 
 import lxml.etree
 
-from smartcity.sources import corpus
+from smartcity.sources import corpus, wayback
 from smartcity.sources.base import ParseError, SiteAdapter
-from smartcity.sources.config import CORPUS_SITES, SourceConfig
+from smartcity.sources.config import CORPUS_SITES, WAYBACK, SourceConfig
 from smartcity.sources.fetch import Fetcher, FetchError, RobotsDisallowed
 from smartcity.sources.sites import adapter_for
 from smartcity.sources.state import Archive, PageState, StateStore, content_hash, open_archive, open_state
@@ -134,7 +134,7 @@ class _SourceCrawl:
         self, source: SourceConfig, state: StateStore, archive: Archive, fetcher: Fetcher | None = None
     ):
         self.source = source
-        self.adapter: SiteAdapter = adapter_for(source.site)
+        self.adapter: SiteAdapter = adapter_for(source.target if source.site == WAYBACK else source.site)
         self.state = state
         self.archive = archive
         self.fetcher = fetcher or Fetcher(source.policy())
@@ -235,7 +235,8 @@ class _SourceCrawl:
     def _process(self, url: str, lastmod: str | None) -> str:
         """Fetch one page if needed; update counts and state; return the outcome name."""
         previous = self.state.get(url)
-        if not self.fetcher.allowed(url):
+        fetch_url = self._fetch_url(url)
+        if not self.fetcher.allowed(fetch_url):
             self.counts.disallowed += 1
             return "disallowed"
         self.counts.discovered += 1
@@ -251,12 +252,13 @@ class _SourceCrawl:
                 self.counts.failed += 1  # still quarantined; not worth another request
                 return "failed"
         kind = self.adapter.classify(url) or "article"
-        state = previous or PageState(url=url, source=self.source.name, kind=kind, site=self.source.site)
+        state = previous or PageState(url=url, source=self.source.name, kind=kind, site=self.adapter.site)
+        state.source, state.site = self.source.name, self.adapter.site
         state.checked_at = _now()
         conditional = previous is not None and previous.ok
         try:
             result = self.fetcher.fetch(
-                url,
+                fetch_url,
                 etag=previous.etag if conditional else None,
                 last_modified=previous.last_modified if conditional else None,
             )
@@ -279,6 +281,7 @@ class _SourceCrawl:
             self.counts.unchanged += 1
             return "unchanged"
         state.etag, state.last_modified = result.etag, result.last_modified
+        self._provenance(state, result)
         if self.adapter.is_soft_404(result.content):
             state.kind = "missing"
             state.archive_key = self.archive.put(result.content)
@@ -292,13 +295,73 @@ class _SourceCrawl:
         state.content_hash = digest
         state.archive_key = self.archive.put(result.content)
         if not same:
-            state.fetched_at = _now()
+            state.fetched_at = self._fetched_at(result)
         self.state.put(state)
         if same:
             self.counts.unchanged += 1
             return "unchanged"
         self.counts.fetched += 1
         return "fetched"
+
+
+    # ----- hooks (the Wayback source fetches captures instead of the page itself)
+
+    def _fetch_url(self, url: str) -> str:
+        """The URL to request for page ``url``."""
+        return url
+
+    def _provenance(self, state: PageState, result) -> None:
+        """Record where the bytes came from when that is not ``state.url``."""
+
+    def _fetched_at(self, result) -> str:
+        return _now()
+
+
+class _WaybackCrawl(_SourceCrawl):
+    """Captures listed by the CDX API, fetched as original bytes (``id_``), keyed by original URL."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.captures: dict[str, wayback.Capture] = {}
+
+    def discover(self) -> None:
+        for prefix in self.source.prefixes:
+            resume, listed = None, 0
+            while listed < self.source.max_captures:
+                query = wayback.cdx_query(
+                    self.source.cdx_url, prefix, from_date=self.source.from_date, to_date=self.source.to_date,
+                    limit=min(1000, self.source.max_captures - listed), resume_key=resume,
+                )
+                content = self._get_discovery_page(query)
+                if content is None:
+                    break
+                try:
+                    captures, resume = wayback.parse_cdx(content)
+                except wayback.CdxError as exc:
+                    self.counts.errors.append(f"{exc}: {query}")
+                    break
+                for capture in captures:
+                    listed += 1
+                    if self.adapter.classify(capture.original) in ("article", "event") \
+                            and capture.original not in self.captures:
+                        self.captures[capture.original] = capture
+                        # the capture time is the "lastmod": a later capture is a change
+                        self._add(capture.original, capture.timestamp)
+                if not resume or not captures:
+                    break
+
+    def _add(self, url: str, lastmod: str | None = None) -> None:
+        if url not in self.found:
+            self.found[url] = lastmod
+
+    def _fetch_url(self, url: str) -> str:
+        return self.captures[url].url(self.source.capture_base)
+
+    def _provenance(self, state: PageState, result) -> None:
+        state.origin = result.url  # the capture URL (after any redirect to a nearby capture)
+
+    def _fetched_at(self, result) -> str:
+        return wayback.captured_at(result.url) or wayback.captured_at(result.requested_url) or _now()
 
 
 def _permanent(status: int | None) -> bool:
@@ -349,7 +412,7 @@ def crawl(sources: list[SourceConfig], data_dir: Path, *, fetcher: Fetcher | Non
                          "(files read %d)", source.name, source.path, c.discovered, c.fetched, c.unchanged,
                          c.failed, c.soft_404, c.read)
                 continue
-            run = _SourceCrawl(source, state, archive, fetcher)
+            run = (_WaybackCrawl if source.site == WAYBACK else _SourceCrawl)(source, state, archive, fetcher)
             run.discover()
             run.fetch_all()
             report.sources[source.name] = run.counts
