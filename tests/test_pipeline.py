@@ -33,7 +33,10 @@ def test_stages_account_for_every_page_and_figure(first_run):
     crawl = counts["crawl"]
     assert crawl["balanced"] is True
     assert crawl["discovered"] == crawl["fetched"] + crawl["unchanged"] + crawl["failed"] + crawl["soft_404"]
-    assert counts["parse"]["articles"] > 0 and counts["parse"]["quarantined"] > 0
+    assert counts["parse"]["pages"] > 0 and counts["parse"]["quarantined"] > 0
+    extract = counts["extract"]
+    assert extract["pages"] == counts["parse"]["pages"]
+    assert extract["pages"] == extract["articles"] + extract["not_about_programme"]
     figures = list(pipeline.read_jsonl(directory / "figures.jsonl"))
     assert len(figures) == counts["extract"]["figures"] > 0
     articles = {a["url"]: a for a in pipeline.read_jsonl(directory / "articles.jsonl")}
@@ -44,6 +47,22 @@ def test_stages_account_for_every_page_and_figure(first_run):
     assert len({f["figure_id"] for f in figures}) == len(figures)
     quarantined = list(pipeline.read_jsonl(directory / pipeline.QUARANTINE_FILE))
     assert all(q["reason"] for q in quarantined)
+
+
+def test_only_pages_about_the_programme_become_articles_each_with_its_reason(first_run):
+    _, directory, _ = first_run
+    articles = list(pipeline.read_jsonl(directory / "articles.jsonl"))
+    pages = list(pipeline.read_jsonl(directory / pipeline.PAGES_FILE))
+    assert 0 < len(articles) <= len(pages)
+    for article in articles:
+        assert article["relevance"] and article["relevance"].split(": ", 1)[0] in {
+            "title", "item", "paragraph", "body-on-programme-page"
+        }
+        assert article["relevance_evidence"]
+        flat = " ".join(pipeline.article_text(article).split())
+        assert " ".join(article["relevance_evidence"].split()) in flat
+    published = {a["url"] for a in articles}
+    assert {f["source_url"] for f in pipeline.read_jsonl(directory / "figures.jsonl")} <= published
 
 
 def test_a_rerun_rebuilds_identical_datasets(first_run):

@@ -35,6 +35,7 @@ DATASET_FILES: dict[str, tuple[str, type]] = {
     "registry": ("registry.jsonl", records.RegistryEntry),
     "totals": ("totals.jsonl", records.Total),
 }
+PAGES_FILE = "pages.jsonl"  # every parsed page; articles.jsonl holds the relevant ones
 CHECKS_FILE = "checks.jsonl"
 QUARANTINE_FILE = "quarantine.jsonl"
 DEMO_PORT = int(os.environ.get("SMARTCITY_DEMO_PORT", "8765"))
@@ -146,7 +147,7 @@ def parse(directory: Path, *, data_dir: Path | None = None) -> dict:
 
     result = parse_all(data_dir or settings.data_dir(), sources=configured_sources(directory))
     counts = {
-        "articles": write_jsonl(directory / "articles.jsonl", _sorted(result.articles, "url")),
+        "pages": write_jsonl(directory / PAGES_FILE, _sorted(result.articles, "url")),
         "events": write_jsonl(directory / "events.jsonl", _sorted(result.events, "event_id")),
         "quarantined": write_jsonl(directory / QUARANTINE_FILE, _sorted(result.quarantined, "url")),
     }
@@ -157,28 +158,46 @@ def parse(directory: Path, *, data_dir: Path | None = None) -> dict:
 
 
 def extract(directory: Path) -> dict:
-    """Extract figures and named-list registry entries from every parsed article."""
-    from smartcity.extract.figures import extract_figures
-    from smartcity.extract.registry import extract_registry
+    """Keep the pages about the programme as articles; extract their figures and named lists.
 
+    Every parsed page goes through :func:`smartcity.extract.programme.extract_programme`, the
+    function ``smartcity extract`` prints: a page is published as an article only when some
+    passage of it is about the programme (with the reason, for audit), and figures and registry
+    entries come only from those passages.
+    """
+    from smartcity.extract.programme import extract_programme
+
+    articles: list[dict] = []
     figures: list[records.Figure] = []
     registry: list[records.RegistryEntry] = []
-    for article in read_jsonl(directory / "articles.jsonl"):
-        text = article_text(article)
-        for figure in extract_figures(text):
-            figure.source = article["source"]
-            figure.source_url = article["url"]
-            figure.published = article.get("published")
+    pages = 0
+    for page in read_jsonl(directory / PAGES_FILE):
+        pages += 1
+        text = article_text(page)
+        result = extract_programme(text)
+        if not result.relevance.relevant:
+            continue
+        first = result.relevance.passages[0]
+        page["relevance"] = result.relevance.reason
+        page["relevance_evidence"] = " ".join(text[first.start : first.end].split())[:300]
+        articles.append(page)
+        for figure in result.figures:
+            figure.source = page["source"]
+            figure.source_url = page["url"]
+            figure.published = page.get("published")
             figure.figure_id = records.stable_id(
                 figure.source_url, figure.start, figure.end, figure.metric, figure.region
             )
             figures.append(figure)
-        for entry in extract_registry(text):
-            entry.source_url = article["url"]
-            entry.published = article.get("published")
+        for entry in result.registry:
+            entry.source_url = page["url"]
+            entry.published = page.get("published")
             entry.entry_id = records.stable_id(entry.source_url, entry.kind, entry.name, entry.province)
             registry.append(entry)
     counts = {
+        "pages": pages,
+        "articles": write_jsonl(directory / "articles.jsonl", articles),
+        "not_about_programme": pages - len(articles),
         "figures": write_jsonl(directory / "figures.jsonl", _sorted(figures, "figure_id")),
         "registry": write_jsonl(directory / "registry.jsonl", _dedupe(registry, "entry_id")),
     }

@@ -12,7 +12,7 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: articles carry relevance and relevance_evidence
 
 
 def stable_id(*parts: object, length: int = 16) -> str:
@@ -54,6 +54,8 @@ class Article:
     language: str  # "th" | "en"
     fetched_at: str  # ISO datetime, UTC
     content_hash: str  # sha256 of the raw page bytes
+    relevance: str | None = None  # why it is about the programme: "<rule>: <term>" (extract.relevance)
+    relevance_evidence: str | None = None  # the start of the passage that made it relevant
 
 
 @dataclass(slots=True)

@@ -91,6 +91,8 @@ def articles_frame() -> pd.DataFrame:
             language="th",
             fetched_at="2026-11-20T10:00:00Z",
             content_hash=stable_id(i, length=64),
+            relevance="paragraph: เมืองอัจฉริยะ",
+            relevance_evidence=body[:300],
         )
         for i in (1, 2, 3)
     ]

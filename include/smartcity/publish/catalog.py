@@ -105,6 +105,15 @@ _DOCS: dict[str, tuple[str, str]] = {
     "language": ("ภาษา", "Language of the text: th or en."),
     "fetched_at": ("เวลาที่ดึงข้อมูล", "When the page was fetched, ISO 8601 UTC."),
     "content_hash": ("ค่าแฮชเนื้อหา", "SHA-256 of the raw page bytes."),
+    "relevance": (
+        "เหตุที่เกี่ยวข้อง",
+        "Why the page is about the smart-city programme: the rule (title, item, paragraph,"
+        " body-on-programme-page) and the programme term it matched.",
+    ),
+    "relevance_evidence": (
+        "ข้อความที่เกี่ยวข้อง",
+        "The start of the passage that made the page relevant (at most 300 characters), to audit the filter.",
+    ),
     "event_id": ("รหัสกิจกรรม", "Stable id of the event."),
     "name": ("ชื่อ", "Name of the event, city or zone."),
     "start_date": ("วันเริ่ม", "First day of the event, ISO 8601."),
