@@ -1,9 +1,15 @@
-"""``smartcity extract [FILE|-] [--registry]``: print the figures (or named list) in a text.
+"""``smartcity extract [PATH ...] [--registry | --relevance]``: what the pipeline publishes from texts.
 
-Reads UTF-8 text from FILE, or stdin with ``-`` (the default), and writes JSON Lines to stdout:
-one figure per line (the ``Figure`` fields), or with ``--registry`` one named city/zone per line
-(name, province, province_code, region, kind, evidence).  Empty text prints nothing and exits
-0.  Unreadable or binary input is reported on stderr with exit status 1.
+Each PATH is a UTF-8 text file, a directory (every ``*.txt`` under it, in sorted order) or ``-``
+for stdin (the default).  All of them run in one process through
+:func:`smartcity.extract.programme.extract_programme`, the function the pipeline's ``extract``
+stage calls, so the output is exactly what would be published after the relevance filter: one
+JSON line per figure (the ``Figure`` fields), or with ``--registry`` one per named city/zone, or
+with ``--relevance`` one per text (relevant or not, the reason and the passages).  Every line
+starts with ``"file"``: the path as given, or as found under the directory.
+
+A text with nothing to publish prints nothing.  An unreadable, binary or non-UTF-8 input is
+reported on stderr and skipped; the others are still processed and the exit status is then 1.
 """
 
 from __future__ import annotations
@@ -11,10 +17,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 
-from smartcity.extract.figures import extract_figures
-from smartcity.extract.registry import extract_registry
+from smartcity.extract.programme import extract_programme
 from smartcity.records import as_dict
 
 log = logging.getLogger(__name__)
@@ -49,34 +57,55 @@ def read_text(source: str) -> str:
     return text
 
 
+def iter_inputs(paths: list[str]) -> Iterator[str]:
+    """The inputs named by ``paths``: files as given, ``*.txt`` under directories (sorted), ``-``."""
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            yield from sorted(str(p) for p in Path(path).rglob("*.txt") if p.is_file())
+        else:
+            yield path
+
+
+def rows_for(text: str, mode: str) -> list[dict]:
+    """The output rows of one text: figures, registry entries or the relevance verdict."""
+    result = extract_programme(text)
+    if mode == "registry":
+        return [{k: as_dict(e)[k] for k in _REGISTRY_FIELDS} for e in result.registry]
+    if mode == "relevance":
+        rel = result.relevance
+        passages = [[p.start, p.end, p.rule, p.anchor] for p in rel.passages]
+        return [{"relevant": rel.relevant, "reason": rel.reason, "passages": passages}]
+    return [{k: as_dict(f)[k] for k in _FIGURE_FIELDS} for f in result.figures]
+
+
 def main(argv: list[str]) -> int:
     """Run the command; returns the exit status."""
     parser = argparse.ArgumentParser(prog="smartcity extract", description=__doc__.splitlines()[0])
-    parser.add_argument("file", nargs="?", default="-", help="UTF-8 text file, or - for stdin")
-    parser.add_argument("--registry", action="store_true", help="print named cities/zones instead")
+    parser.add_argument("paths", nargs="*", default=["-"], help="text files, directories, or - for stdin")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--registry", action="store_const", dest="mode", const="registry",
+                      help="print named cities/zones instead of figures")
+    mode.add_argument("--relevance", action="store_const", dest="mode", const="relevance",
+                      help="print one relevance verdict per text")
     args = parser.parse_args(argv)
-    try:
-        text = read_text(args.file)
-    except InputError as exc:
-        sys.stderr.write(f"smartcity extract: {exc}\n")
-        return 1
-    if args.registry:
-        rows = [{k: as_dict(e)[k] for k in _REGISTRY_FIELDS} for e in extract_registry(text)]
-    else:
-        try:
-            figures = extract_figures(text)
-        except ValueError as exc:
-            sys.stderr.write(f"smartcity extract: {exc}\n")
-            return 1
-        rows = [{k: as_dict(f)[k] for k in _FIGURE_FIELDS} for f in figures]
+    status = 0
+    printed = 0
     out = sys.stdout
     try:
-        for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        for source in iter_inputs(args.paths):
+            try:
+                rows = rows_for(read_text(source), args.mode or "figures")
+            except (InputError, ValueError) as exc:
+                sys.stderr.write(f"smartcity extract: {exc}\n")
+                status = 1
+                continue
+            for row in rows:
+                out.write(json.dumps({"file": source, **row}, ensure_ascii=False) + "\n")
+            printed += len(rows)
         out.flush()
     except BrokenPipeError:
         # The reader went away (``| head``): not an error of ours, stop quietly.
         sys.stdout = None  # type: ignore[assignment]  # keep the interpreter from flushing again
-        return 0
-    log.debug("printed %d rows", len(rows))
-    return 0
+        return status
+    log.debug("printed %d rows", printed)
+    return status
