@@ -49,3 +49,37 @@ def test_demo_sources():
     assert [s.site for s in sources] == ["thaigov", "depa", "smartcity_office"]
     assert all(s.enabled and s.delay == 0 and s.allow_private_hosts for s in sources)
     assert sources[0].listings == ["http://127.0.0.1:8765/thaigov/news/contents/index/999"]
+
+
+def test_unset_sources_fail_the_crawl_stage_saying_how(monkeypatch, tmp_path):
+    from smartcity import pipeline
+
+    monkeypatch.delenv("SMARTCITY_SOURCES", raising=False)
+    with pytest.raises(pipeline.StageError, match="smartcity_sources"):
+        pipeline.crawl(pipeline.run_dir("r", tmp_path), None, data_dir=tmp_path)
+    assert not (tmp_path / "archive").exists()
+
+
+def test_parse_reads_only_the_sources_configured_now(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from smartcity import pipeline
+
+    corpus = Path(__file__).resolve().parents[1] / "fixtures" / "thaigov_corpus"
+    shutil.copytree(corpus, tmp_path / "corpus")
+    config = tmp_path / "sources.yaml"
+    config.write_text("- site: thaigov_corpus\n  path: corpus\n", encoding="utf-8")
+    data = tmp_path / "data"
+    first = pipeline.run_dir("one", data)
+    report = pipeline.crawl(first, str(config), data_dir=data)
+    assert report["configured_sources"] == ["thaigov_corpus"] and report["read"] == 4
+    assert pipeline.parse(first, data_dir=data)["pages"] == 3
+    again = pipeline.run_dir("two", data)
+    assert pipeline.crawl(again, str(config), data_dir=data)["read"] == 0
+    config.write_text("- site: thaigov_corpus\n  name: other\n  path: corpus\n", encoding="utf-8")
+    renamed = pipeline.run_dir("three", data)
+    pipeline.crawl(renamed, str(config), data_dir=data)
+    pipeline.parse(renamed, data_dir=data)
+    pages = list(pipeline.read_jsonl(renamed / pipeline.PAGES_FILE))
+    assert len(pages) == 3 and {a["source"] for a in pages} == {"other"}  # the removed source's are left out

@@ -136,3 +136,33 @@ def test_sitemap_lastmod_change_refetches_conditionally(demo_server, tmp_path):
     report = crawl(demo_sources(base), tmp_path).as_dict()
     assert server.counts["/thaigov/th/news/90210"] == 1
     assert report["sources"]["thaigov"]["unchanged"] >= 1 and report["fetched"] == 0  # 304
+
+
+def test_failed_page_is_retried_after_its_back_off_and_requeued(demo_server, tmp_path):
+    from datetime import datetime, timedelta
+
+    from smartcity.sources.cli import main
+    from smartcity.sources.crawl import requeue_failed, retry_due
+
+    server, base = demo_server
+    broken = "/depa/th/article-view/20200101_99"
+    crawl(demo_sources(base), tmp_path)
+    server.counts.clear()
+    crawl(demo_sources(base), tmp_path)
+    assert server.counts[broken] == 0  # within its back-off: no request
+    state = open_state(tmp_path)
+    page = state.get(base + broken)
+    state.close()
+    now = datetime.fromisoformat(page.checked_at)
+    assert not retry_due(page, now + timedelta(hours=23))  # a 404 waits a day first
+    assert retry_due(page, now + timedelta(days=1, seconds=1))
+    page.attempts = 10
+    assert not retry_due(page, now + timedelta(days=6)) and retry_due(page, now + timedelta(days=7))
+    page.status, page.attempts = 503, 1  # a transient failure waits an hour
+    assert retry_due(page, now + timedelta(hours=1)) and not retry_due(page, now + timedelta(minutes=59))
+
+    assert requeue_failed(tmp_path, source="smartcity_office") == 0
+    assert main(["--requeue-failed", "--source", "depa", "--data-dir", str(tmp_path)]) == 0
+    server.counts.clear()
+    report = crawl(demo_sources(base), tmp_path).as_dict()
+    assert server.counts[broken] == 1 and report["sources"]["depa"]["failed"] == 1  # tried again, still 404

@@ -3,8 +3,12 @@
 Discovery reads listing pages (following pagination until a page holds only known items),
 sitemaps (``<loc>``/``<lastmod>``, one level of sitemap index) and RSS/Atom feeds, and can walk
 sequential ids (stopping after N soft 404s in a row).  Then every discovered page that is new,
-announced as changed (a newer ``lastmod``), or failed transiently before is fetched, archived and
-recorded; everything else is "unchanged" and costs no request.
+announced as changed (a newer ``lastmod``), or failed before and is due again is fetched, archived
+and recorded; everything else is "unchanged" and costs no request.
+
+A page that failed is never given up: it is tried again once its back-off has passed (1 hour after
+the first failure, doubling with each failure up to 7 days; a permanent-looking 4xx starts at 1
+day), and ``smartcity scrape --requeue-failed`` makes every failed page due at the next crawl.
 
 Every run balances: ``discovered = fetched + unchanged + failed + soft_404``.
 """
@@ -14,7 +18,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -29,7 +33,9 @@ from smartcity.sources.state import Archive, PageState, StateStore, content_hash
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 3  # a page failing transiently this many runs in a row is not tried again
+RETRY_BACKOFF = timedelta(hours=1)  # wait after the first failure; doubles with each failure
+PERMANENT_BACKOFF = timedelta(days=1)  # the first wait after a 4xx that will hardly cure itself
+MAX_BACKOFF = timedelta(days=7)
 
 
 def _now() -> str:
@@ -174,6 +180,15 @@ class _SourceCrawl:
             self._add(url)
         if self.source.id_walk:
             self._walk_ids(self.source.id_walk)
+        self._add_failed_due()
+
+    def _add_failed_due(self) -> None:
+        """Pages of this source that failed before and whose back-off has passed: tried again even
+        when discovery did not list them this time (a listing of known items stops early)."""
+        for page in self.state.all():
+            if page.source == self.source.name and page.error and page.url not in self.found \
+                    and retry_due(page):
+                self._add(page.url, page.lastmod)
 
     def _walk_listing(self, start: str) -> None:
         queue, seen = [start], set()
@@ -248,8 +263,8 @@ class _SourceCrawl:
             if previous.ok and not announced_change:
                 self.counts.unchanged += 1
                 return "unchanged"
-            if previous.error and (previous.attempts >= MAX_ATTEMPTS or _permanent(previous.status)):
-                self.counts.failed += 1  # still quarantined; not worth another request
+            if previous.error and not retry_due(previous):
+                self.counts.failed += 1  # still quarantined; its back-off has not passed yet
                 return "failed"
         kind = self.adapter.classify(url) or "article"
         state = previous or PageState(url=url, source=self.source.name, kind=kind, site=self.adapter.site)
@@ -349,6 +364,14 @@ class _WaybackCrawl(_SourceCrawl):
                         self._add(capture.original, capture.timestamp)
                 if not resume or not captures:
                     break
+        self._add_failed_due()
+
+    def _add_failed_due(self) -> None:
+        # only failed pages with a capture listed this run can be fetched again
+        for page in self.state.all():
+            if page.source == self.source.name and page.error and page.url in self.captures \
+                    and page.url not in self.found and retry_due(page):
+                self._add(page.url, page.lastmod)
 
     def _add(self, url: str, lastmod: str | None = None) -> None:
         if url not in self.found:
@@ -362,6 +385,37 @@ class _WaybackCrawl(_SourceCrawl):
 
     def _fetched_at(self, result) -> str:
         return wayback.captured_at(result.url) or wayback.captured_at(result.requested_url) or _now()
+
+
+def retry_due(page: PageState, now: datetime | None = None) -> bool:
+    """True when a failed page's back-off has passed (or it was re-queued: no ``checked_at``)."""
+    if not page.checked_at:
+        return True
+    try:
+        last = datetime.fromisoformat(page.checked_at)
+    except ValueError:
+        return True
+    base = PERMANENT_BACKOFF if _permanent(page.status) else RETRY_BACKOFF
+    wait = min(base * 2 ** max(page.attempts - 1, 0), MAX_BACKOFF)
+    return (now or datetime.now(UTC)) >= last + wait
+
+
+def requeue_failed(data_dir: Path, source: str | None = None) -> int:
+    """Make every failed page (of ``source``, or of all sources) due at the next crawl.
+
+    Returns how many pages were re-queued.
+    """
+    state = open_state(Path(data_dir))
+    try:
+        failed = [p for p in state.all() if p.error and (source is None or p.source == source)]
+        for page in failed:
+            page.attempts, page.checked_at = 0, None
+        if failed:
+            state.put_many(failed)
+    finally:
+        state.close()
+    log.info("re-queued %d failed pages", len(failed))
+    return len(failed)
 
 
 def _permanent(status: int | None) -> bool:
