@@ -132,10 +132,29 @@ _ZONE_PHRASE_PLAIN = re.compile(
 # thing (``10 เมืองอัจฉริยะใหม่ รวมเป็น 46 เมือง``; ``10 new smart cities, bringing the total to 46``).
 _CONTINUE_GAP = re.compile(
     r"^(?:[\s,;:()\-–]|อัจฉริยะ|ใหม่|แล้ว|และ|อีก|ส่งผลให้|ทำให้|ซึ่ง|รวม|ทั้งสิ้น|ทั้งหมด|มี|เป็น|เพิ่ม|ขึ้น|ปัจจุบัน"
-    r"|ล่าสุด|ทั่วประเทศ|โดย|"
+    r"|ล่าสุด|ทั่วประเทศ|โดย|จำนวน|เห็นชอบ|อนุมัติ|ประกาศ|รับรอง|มอบ|"
     r"\b(?:and|bringing|brings|taking|takes|raising|raises|pushing|the|its|total|number|tally|count|to|of|now|"
     r"a|for|making|makes|new|more|another|which|increasing|rising|nationwide|smart|certified)\b)*$",
 )
+# Right before a count: "N more" / "up to N" words that carry on the count just stated in the same
+# sentence, whatever its noun ("36 แห่ง และมีแผนพัฒนาเพิ่มเป็น 105 เมือง", "36 เมือง ... อีกกว่า 15 เมือง").
+_MORE_OF_THE_SAME = re.compile(
+    r"(?:อีก|เพิ่ม(?:ขึ้น)?(?:เป็น|อีก)?(?:ได้)?(?:อีก)?|รวมเป็น|\b(?:more|another|further)\b)"
+    r"\s*(?:กว่า|มากกว่า|ไม่น้อยกว่า|ประมาณ|ราว|than)?\s*$"
+)
+# Cities on their way to the label are candidates, which the programme counts as promotion zones.
+_CANDIDATE = re.compile(
+    r"อยู่ระหว่าง(?:การ)?(?:พัฒนา|พิจารณา|ยื่น|สมัคร|จัดทำ)|candidate|under\s+(?:review|consideration)"
+    r"|(?:in\s+the\s+process\s+of|working\s+towards?)\s+(?:becoming|certification)"
+)
+# "15 เมือง แบ่งเป็น 2 ประเภท ... 13 เมือง ... 2 เมือง": a count announced as split into parts.
+_SPLIT_INTO = re.compile(r"แบ่งเป็น|แบ่งออกเป็น|ประกอบด้วย|จำแนกเป็น|divided\s+into|split\s+into|comprising")
+_COUNT_METRIC = {
+    "smart_city_count": "smart_city_count",
+    "smart_city_province_count": "smart_city_count",
+    "zone_count": "zone_count",
+    "zone_province_count": "zone_count",
+}
 _PRIOR_AFTER = re.compile(
     r"^\s*(?:in\s+)?(?:last\s+year|a\s+year\s+(?:ago|earlier)|the\s+previous\s+year|previously|earlier)"
     r"|^\s*(?:ใน|เมื่อ)?ปี(?:ที่แล้ว|ก่อน)",
@@ -695,6 +714,35 @@ def _continued(text: str, low: str, hit: _Hit, prev: _Hit | None, lo: int) -> Fi
     return prev.figure if _CONTINUE_GAP.match(gap) else None
 
 
+def _more_of_the_same(text: str, head: str, hit: _Hit, last_fig: Figure | None) -> Figure | None:
+    """The city/zone count of this sentence that ``hit`` carries on ("... 36 แห่ง และมีแผนพัฒนาเพิ่มเป็น
+    105 เมือง", "36 smart cities ... 15 more cities"): the clause ends with a more-of-the-same word
+    and the last figure, a city or zone count without region, stands earlier on the same line."""
+    if last_fig is None or last_fig.metric not in _COUNT_METRIC or last_fig.region:
+        return None
+    if hit.kind not in ("city", "area", "place", "zone") or not _MORE_OF_THE_SAME.search(head):
+        return None
+    gap = text[last_fig.end : hit.num.start]
+    return last_fig if "\n" not in gap and len(gap) <= 200 else None
+
+
+def _split_part(text: str, hit: _Hit, last_fig: Figure | None) -> Figure | None:
+    """The count that ``hit`` is a part of, when a count was announced as split into parts a few
+    lines before ("15 เมือง แบ่งเป็น 2 ประเภท ดังนี้ 1.1 ... 13 เมือง 1.2 ... 2 เมือง"); the parts take
+    the metric of the last count before them."""
+    if last_fig is None or last_fig.metric not in _COUNT_METRIC or last_fig.region:
+        return None
+    if hit.kind not in ("city", "area", "place", "zone"):
+        return None
+    lo = max(0, hit.num.start - 400)
+    if last_fig.end < lo or text.count("\n", lo, hit.num.start) > 6:
+        return None
+    split = _SPLIT_INTO.search(text, max(lo, last_fig.start), hit.num.start)
+    if split is None:
+        split = _SPLIT_INTO.search(text, lo, last_fig.start)  # a part after the first part
+    return last_fig if split is not None else None
+
+
 class _Doc:
     """Per-text facts worked out at most once, and only when a rule needs them."""
 
@@ -761,13 +809,20 @@ def _classify(
     elif kind in ("city", "zone", "area", "place"):
         if kind == "city" and _CITY_NOT_COUNTED.match(after_unit):
             return None
+        if n.has_decimal:
+            return None  # "1.1 เมืองเดิม ...": an item number; a count of places is whole
         if _TOPIC_VETO.search(clause) or _TOPIC_VETO.search(after_unit[:25]):
             return None
-        topic, t_at = _topic(clause, hit.phrase)
-        if topic is None and kind == "city" and after_unit.startswith("อัจฉริยะ"):
-            topic = "city"  # "10 เมืองอัจฉริยะ": the counted noun is the topic itself
-        elif topic is None and kind == "zone" and after_unit.startswith("ส่งเสริม"):
-            topic = "zone"  # "20 เขตส่งเสริมเมืองอัจฉริยะ"
+        # The counted noun names its topic itself ("10 เมืองอัจฉริยะ", "20 เขตส่งเสริมเมืองอัจฉริยะ",
+        # "1 พื้นที่อัจฉริยะ"): that beats any topic word earlier in the clause.
+        if kind == "zone" and after_unit.startswith("ส่งเสริม"):
+            topic, t_at = "zone", len(clause)
+        elif kind in ("city", "area", "place") and after_unit.startswith("อัจฉริยะ"):
+            topic, t_at = "city", len(clause)
+        else:
+            topic, t_at = _topic(clause, hit.phrase)
+            if topic == "city" and _CANDIDATE.search(clause[t_at - 80 if t_at > 80 else 0 :]):
+                topic = "zone"  # "เมืองที่อยู่ระหว่างการพัฒนาสู่เมืองอัจฉริยะ 100 เมือง": candidates
         if topic is None:
             topic = _topic_after(low, hit.unit_end)
         if topic is None and kind == "zone" and hit.phrase and _ZONE_PHRASE_PLAIN.match(hit.phrase):
@@ -780,9 +835,11 @@ def _classify(
                 topic = "zone" if parent.metric == "zone_count" else "city"
                 inherit_from = parent
         elif topic is None:
-            same = _continued(text, low, hit, prev, lo)
+            same = _continued(text, low, hit, prev, lo) or _more_of_the_same(text, head, hit, last_fig)
+            if same is None and (part_of := _split_part(text, hit, last_fig)) is not None:
+                same = inherit_from = part_of
             if same is not None:
-                topic = "zone" if same.metric == "zone_count" else "city"
+                topic = "zone" if _COUNT_METRIC[same.metric] == "zone_count" else "city"
         if topic == "zone":
             metric = "zone_count"
         elif topic == "city":
