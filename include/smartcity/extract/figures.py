@@ -79,12 +79,14 @@ _NOISE = re.compile(
 
 _UNIT_KIND = {
     "เมือง": "city", "จังหวัด": "province", "เขต": "zone", "พื้นที่": "area", "แห่ง": "place",
-    "ราย": "person", "คน": "person", "ท่าน": "person", "องค์กร": "org",
+    "ราย": "person", "คน": "person", "ท่าน": "person", "องค์กร": "org", "บริษัท": "org", "บูธ": "booth",
     "smart cities": "city", "cities": "city", "city": "city", "municipalities": "city",
     "provinces": "province", "province": "province", "zones": "zone", "zone": "zone",
     "areas": "area", "participants": "person", "people": "person", "persons": "person",
     "officials": "person", "guests": "person", "representatives": "person",
-    "attendees": "person", "visitors": "person", "delegates": "person",
+    "attendees": "person", "visitors": "person", "delegates": "person", "exhibitors": "person",
+    "trainees": "person", "graduates": "person", "startups": "org", "companies": "org", "firms": "org",
+    "booths": "booth",
 }
 # Words right after "N เมือง" that make it something other than a count of smart cities.
 _CITY_NOT_COUNTED = re.compile(r"^(?:นำร่อง|รอง|หลัก|ท่องเที่ยว|เก่า|ต้องห้าม|pilot)")
@@ -105,7 +107,8 @@ _TOPIC_VETO = re.compile(
 )
 _PARTICIPATION = re.compile(
     r"เข้าร่วม|ผู้ร่วม|ร่วมงาน|ผู้เข้าชมงาน|เข้าชมงาน|ผู้ชมงาน|ภาคประชาชน|ผู้ลงทะเบียน|ลงทะเบียน"
-    r"|ผู้เข้าอบรม|participa|attend|delegates|visitors|registered|took\s+part|joined",
+    r"|ผู้เข้าอบรม|ผู้เรียน|ผู้ผ่านการ(?:อบรม|คัดเลือก)|ผู้สำเร็จ|สตาร์ทอัพ|ผู้จัดแสดง|จัดแสดง|นิทรรศการ"
+    r"|participa|attend|delegates|visitors|registered|took\s+part|joined|startups?|exhibit|trainees|graduates",
 )
 _PARTICIPATION_AFTER = re.compile(r"เข้าร่วม|ร่วมงาน|attend|joined|took\s+part|participat")
 _TOURISM = re.compile(r"นักท่องเที่ยว|ท่องเที่ยว|tourist|tourism|arrivals")
@@ -256,12 +259,13 @@ _STOP_EN = (
 )
 _UNIT_EN_WORDS = (
     r"smart[ \-]+cities|cities|city|municipalities|provinces|province|zones|zone|areas|participants|"
-    r"people|persons|attendees|visitors|delegates|officials|guests|representatives"
+    r"people|persons|attendees|visitors|delegates|officials|guests|representatives|exhibitors|trainees|"
+    r"graduates|startups|companies|firms|booths"
 )
 _THAI_MULT_RE = r"(?:ล้านล้าน|แสนล้าน|หมื่นล้าน|พันล้าน|ร้อยล้าน|สิบล้าน|ล้าน|แสน|หมื่น|พัน)(?!ธ|ท)"
 _CUR_SUFFIX_RE = r"บาท|ดอลลาร์(?:สหรัฐ)?|ยูโร|baht|thb|usd|dollars?|euros?"
 _UNIT_TAIL = (
-    rf"(?P<unit>{_SP}?(?:กว่า{_SP}?)?(?P<uth>เมือง|จังหวัด|เขต|พื้นที่|แห่ง|ราย|คน|ท่าน|องค์กร)"
+    rf"(?P<unit>{_SP}?(?:กว่า{_SP}?)?(?P<uth>เมือง|จังหวัด|เขต|พื้นที่|แห่ง|ราย|คน|ท่าน|องค์กร|บริษัท|บูธ)"
     rf"|(?:-plus|\+)?(?P<phrase>(?:{_SP}+(?!{_STOP_EN}\b)[a-z][\w'\-]*+){{0,4}}){_SP}+(?P<uen>{_UNIT_EN_WORDS})\b)?"
 )
 _MULT_TAIL = (
@@ -878,7 +882,9 @@ def _classify(
             return None
         metric = same.metric
         scope = scope or "total"
-    elif kind == "person":
+    elif kind == "booth":
+        metric = "participant_count"  # exhibitors' booths at a programme event
+    elif kind in ("person", "org"):
         wide = low[max(0, lo - 40) : hit.unit_end + 40]
         if _TOURISM.search(wide):
             return None
@@ -920,7 +926,7 @@ def _classify(
 
 _LINK = re.compile(
     r"^\s*(?:กว่า\s*)?(?:อัจฉริยะ\s*)?(?:(?:as\s+)?(?:certified\s+)?smart\s+cities\s+)?(?:จาก|ใน|ครอบคลุม|กระจาย(?:อยู่)?(?:ใน)?|ทั่ว|across|in|from|covering|"
-    r"spread\s+(?:across|over)|within|located\s+in|of)\s*(?:กว่า|more\s+than|over)?\s*$",
+    r"spread\s+(?:across|over)|within|located\s+in|of)?\s*(?:กว่า|more\s+than|over)?\s*$",
 )
 
 

@@ -1,0 +1,76 @@
+"""Figure rules found on real government news, each tested on sentences of our own.
+
+The shapes (not the sentences) come from the hand-labelled development corpus: a counted noun
+that names its own topic, candidates counted as zones, counts carried on by "N more", counts
+split into types, participants who are start-ups, exhibitors, booths or graduates.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from smartcity.extract.figures import extract_figures
+
+
+def _got(text: str) -> list[tuple]:
+    return [(f.metric, f.value, f.scope) for f in extract_figures(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the noun names its topic, whatever topic word stands earlier in the clause
+        (
+            "นอกจาก 12 เมืองที่ได้รับตราสัญลักษณ์เมืองอัจฉริยะแล้ว ยังมีอีก 40 เขตส่งเสริมเมืองอัจฉริยะรอการพิจารณา",
+            ("zone_count", 40.0),
+        ),
+        ("บอร์ดเห็นชอบ 9 เมืองอัจฉริยะ และ 2 พื้นที่อัจฉริยะใหม่", ("smart_city_count", 2.0)),
+        # cities on their way to the label are candidates: zones
+        ("และยังมีเมืองที่อยู่ระหว่างการพัฒนาสู่เมืองอัจฉริยะอีกกว่า 80 เมือง", ("zone_count", 80.0)),
+        # an approval verb between two counts of the same noun keeps the topic
+        ("ที่ประชุมรับรองเมืองอัจฉริยะ จำนวน 4 เมือง และอนุมัติเพิ่มอีก 7 เมืองในรอบถัดไป", ("smart_city_count", 7.0)),
+    ],
+)
+def test_topic_of_a_count(text, expected):
+    assert expected in [(m, v) for m, v, _ in _got(text)]
+
+
+def test_more_of_the_same_carries_the_count_of_the_sentence():
+    text = "ขณะนี้มีเมืองอัจฉริยะแล้ว 41 แห่ง และมีแผนพัฒนาเพิ่มเป็น 120 เมือง ภายในปี 2572"
+    assert ("smart_city_count", 120.0, "target") in _got(text)
+    text = "รับรองเมืองอัจฉริยะแล้ว 41 เมือง ใน 28 จังหวัด และตั้งเป้าจะเพิ่มได้อีกมากกว่า 20 เมือง"
+    assert ("smart_city_count", 20.0) in [(m, v) for m, v, _ in _got(text)]
+
+
+def test_parts_of_a_count_split_into_types_take_its_metric_and_item_numbers_are_not_counts():
+    text = (
+        "คณะกรรมการรับทราบการมอบตราสัญลักษณ์เมืองอัจฉริยะ 18 เมือง แบ่งเป็น 2 ประเภท ดังนี้\n"
+        "1.1 เมืองน่าอยู่ 11 เมือง เช่น เมืองริมทะเล\n"
+        "1.2 เมืองใหม่ 7 เมือง ได้แก่ เมืองริมเขา\n"
+    )
+    values = [(m, v) for m, v, _ in _got(text)]
+    assert values == [("smart_city_count", 18.0), ("smart_city_count", 11.0), ("smart_city_count", 7.0)]
+
+
+def test_split_word_in_a_budget_does_not_make_places_a_count_of_cities():
+    text = "งบประมาณ 300 ล้านบาท แบ่งเป็น การซ่อมถนน 20 แห่ง และสะพาน 4 แห่ง"
+    assert [m for m, _, _ in _got(text)] == ["amount_thb"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("ผู้ประกอบการจะได้พบกับสตาร์ทอัพกว่า 25 ราย ในงาน", 25.0),
+        ("ภายในงานมีผู้จัดแสดงรวมกว่า 120 บูธ", 120.0),
+        ("จัดแสดงเทคโนโลยีจากบริษัทชั้นนำกว่า 200 บริษัท", 200.0),
+        ("หลักสูตรออนไลน์มีผู้เรียนจบและได้รับประกาศนียบัตร 480 คน", 480.0),
+        ("The expo hosted more than 150 exhibitors from 12 countries.", 150.0),
+    ],
+)
+def test_start_ups_exhibitors_booths_and_graduates_are_participants(text, value):
+    assert ("participant_count", value) in [(m, v) for m, v, _ in _got(text)]
+
+
+def test_a_province_count_right_after_a_count_belongs_to_it():
+    text = "โครงการยกระดับเมืองอัจฉริยะใน 9 พื้นที่ 8 จังหวัดทั่วประเทศ"
+    assert ("smart_city_province_count", 8.0) in [(m, v) for m, v, _ in _got(text)]
