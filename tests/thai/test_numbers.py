@@ -175,3 +175,22 @@ def test_qualifier_after():
     assert qualifier_after("กว่าคน") == "more_than"
     assert qualifier_after("-plus visitors") == "more_than"
     assert qualifier_after(" เมือง") is None
+
+
+# Found by fuzzing (issue 14): long runs of number words overflowed float in find_numbers and took
+# quadratic time building huge integers.
+@pytest.mark.parametrize("text", ["สองล้าน" * 200, "hundred " * 400, "สามสิบล้านแสนพัน" * 700])
+def test_endless_number_words_are_no_number(text):
+    import time
+
+    start = time.perf_counter()
+    assert all(n.value < 1e19 for n in find_numbers(text))
+    assert time.perf_counter() - start < 0.5
+
+
+def test_word_numbers_up_to_the_bound_still_read():
+    assert thai_words_to_number("หนึ่งล้านล้าน") == 10**12
+    assert thai_words_to_number("หนึ่งล้านล้านล้านล้าน") is None
+    assert english_words_to_number("one trillion") == 10**12
+    assert english_words_to_number("hundred hundred hundred hundred hundred hundred hundred hundred "
+                                   "hundred hundred") is None

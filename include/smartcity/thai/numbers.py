@@ -77,6 +77,10 @@ _TH_DIGITS = {
 }
 _TH_PLACES = {"สิบ": 10, "ร้อย": 100, "พัน": 1000, "หมื่น": 10_000, "แสน": 100_000}
 _TH_WORD = re.compile("|".join(sorted([*_TH_DIGITS, *_TH_PLACES, "ล้าน"], key=len, reverse=True)))
+# No news figure comes near 10^18 (ล้านล้าน, a trillion, is 10^12).  Word numbers above it are runs of
+# number words, not a number: reading them as one would build ever larger integers (quadratic time)
+# and overflow float (issue 14: "ล้าน" or "hundred" repeated without end).
+MAX_WORD_NUMBER = 10**18
 
 
 def _thai_below_million(words: list[str]) -> int | None:
@@ -110,7 +114,8 @@ def _thai_below_million(words: list[str]) -> int | None:
 def thai_words_to_number(text: str) -> int | None:
     """Read a fully spelled-out Thai number (``สามสิบหก`` -> 36, ``สองล้านห้าแสน`` -> 2500000).
 
-    Returns None if ``text`` is not made only of Thai number words in a valid order.
+    Returns None if ``text`` is not made only of Thai number words in a valid order, or if it
+    would stand for more than ``MAX_WORD_NUMBER``.
     """
     s = re.sub(r"\s+", "", text)
     if not s:
@@ -135,6 +140,8 @@ def thai_words_to_number(text: str) -> int | None:
                 return None
             value += part * scale
             scale *= 1_000_000
+            if scale > MAX_WORD_NUMBER:
+                return None
             chunk = []
         else:
             chunk.append(w)
@@ -144,7 +151,7 @@ def thai_words_to_number(text: str) -> int | None:
     if not chunk and words[0] == "ล้าน":
         part = 1  # "ล้าน" alone reads as one million
     value += part * scale
-    return value
+    return value if value <= MAX_WORD_NUMBER else None
 
 
 # --- English words -------------------------------------------------------------------------------
@@ -164,7 +171,8 @@ _EN_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 10**9, "trilli
 def english_words_to_number(text: str) -> int | None:
     """Read an English number in words (``thirty-six`` -> 36, ``two hundred and five`` -> 205).
 
-    Returns None if ``text`` holds anything but number words (and "and" between them).
+    Returns None if ``text`` holds anything but number words (and "and" between them), or if it
+    would stand for more than ``MAX_WORD_NUMBER``.
     """
     words = [w for w in re.split(r"[\s\-]+", text.casefold().strip()) if w]
     if not words or words[0] == "and":
@@ -186,6 +194,8 @@ def english_words_to_number(text: str) -> int | None:
             current = 0
         else:
             return None
+        if total + current > MAX_WORD_NUMBER:
+            return None  # "hundred hundred hundred ...": no number a text means
         seen = True
     return total + current if seen else None
 
