@@ -32,7 +32,8 @@ class _Handler(BaseHTTPRequestHandler):
         n = hits[self.path]
         p = self.path
         if p == "/robots.txt":
-            self._send(200, b"User-agent: *\nDisallow: /private\n", {"Content-Type": "text/plain"})
+            robots = b"User-agent: *\nDisallow: /private\nDisallow: /*.pdf$\n"
+            self._send(200, robots, {"Content-Type": "text/plain"})
         elif p == "/ok":
             self._send(200, "<p>สวัสดี</p>".encode(), {"Content-Type": "text/html; charset=utf-8"})
         elif p == "/429":

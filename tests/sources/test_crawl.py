@@ -166,3 +166,17 @@ def test_failed_page_is_retried_after_its_back_off_and_requeued(demo_server, tmp
     server.counts.clear()
     report = crawl(demo_sources(base), tmp_path).as_dict()
     assert server.counts[broken] == 1 and report["sources"]["depa"]["failed"] == 1  # tried again, still 404
+
+
+def test_parse_feed_rss_relative_links_and_garbage():
+    import pytest
+
+    from smartcity.sources.base import ParseError
+
+    rss = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>
+    <item><title>ข่าวทดสอบ</title><link>/th/article-view/1</link>
+    <pubDate>Wed, 15 Jan 2025 03:00:00 GMT</pubDate></item></channel></rss>""".encode()
+    expected = [("https://h/th/article-view/1", "Wed, 15 Jan 2025 03:00:00 GMT")]
+    assert parse_feed(rss, "https://h/th/rss.xml") == expected
+    with pytest.raises(ParseError):
+        parse_feed(b"\x00not a feed", "https://h/")

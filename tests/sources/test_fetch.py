@@ -196,3 +196,14 @@ def test_retry_after_parsing():
     assert retry_after_seconds("7") == 7.0
     assert retry_after_seconds("Mon, 12 Jan 2026 00:00:10 GMT", now=1768176000.0) == pytest.approx(10.0)
     assert retry_after_seconds("soon") is None
+
+
+def test_robots_wildcards_are_understood(http_server):
+    # "Disallow: /*.pdf$" (urllib's robotparser ignores * and $; Protego does not)
+    server, base = http_server
+    f = make()
+    assert not f.allowed(base + "/files/plan.pdf")
+    assert f.allowed(base + "/files/plan.pdf.html") and f.allowed(base + "/ok")
+    with pytest.raises(RobotsDisallowed):
+        f.fetch(base + "/files/plan.pdf")
+    assert "/files/plan.pdf" not in server.hits

@@ -109,23 +109,20 @@ def parse_sitemap(content: bytes, base_url: str) -> tuple[list[tuple[str, str | 
 
 
 def parse_feed(content: bytes, base_url: str) -> list[tuple[str, str | None]]:
-    """``[(url, date as written)]`` of an RSS 2.0 or Atom feed."""
-    try:
-        root = lxml.etree.fromstring(content, parser=lxml.etree.XMLParser(resolve_entities=False))
-    except lxml.etree.XMLSyntaxError as exc:
-        raise ParseError(f"bad feed XML: {exc}") from exc
+    """``[(url, date as written)]`` of an RSS or Atom feed (feedparser; relative links resolved).
+
+    Raises ParseError when the bytes are not a feed at all.
+    """
+    import feedparser  # only crawls that read feeds pay for it
+
+    feed = feedparser.parse(content, response_headers={"content-location": base_url})
+    if feed.bozo and not feed.entries:
+        raise ParseError(f"bad feed: {feed.get('bozo_exception')}")
     out = []
-    for item in root.iter():
-        if not isinstance(item.tag, str) or lxml.etree.QName(item).localname not in ("item", "entry"):
-            continue
-        link = when = None
-        for child in item:
-            name = lxml.etree.QName(child).localname
-            if name == "link":
-                link = child.get("href") or (child.text or "").strip()
-            elif name in ("pubDate", "updated", "published") and child.text:
-                when = child.text.strip()
+    for entry in feed.entries:
+        link = entry.get("link")
         if link:
+            when = entry.get("published") or entry.get("updated")
             out.append((urljoin(base_url, link), when))
     return out
 
@@ -173,9 +170,15 @@ class _SourceCrawl:
             self._read_sitemap(sitemap, depth=0)
         for feed in self.source.feeds:
             content = self._get_discovery_page(feed)
-            if content is not None:
-                for url, when in parse_feed(content, feed):
-                    self._add(url, None if when is None else _feed_date(when))
+            if content is None:
+                continue
+            try:
+                entries = parse_feed(content, feed)
+            except ParseError as exc:
+                self.counts.errors.append(f"{exc}: {feed}")
+                continue
+            for url, when in entries:
+                self._add(url, None if when is None else _feed_date(when))
         for url in self.source.urls:
             self._add(url)
         if self.source.id_walk:

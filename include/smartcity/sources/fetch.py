@@ -2,7 +2,8 @@
 
 Politeness is configuration (``FetchPolicy``), not an afterthought:
 
-* robots.txt is obeyed (``urllib.robotparser``), fetched once per host with our own user agent;
+* robots.txt is obeyed (Protego, which understands the ``*`` and ``$`` wildcards that
+  ``urllib.robotparser`` ignores), fetched once per host with our own user agent;
   its ``Crawl-delay`` raises the per-host delay, never lowers it;
 * one request at a time (a lock) and at least ``delay`` seconds between two requests to a host
   (default 2 s; the demo and the tests set 0);
@@ -14,7 +15,7 @@ Politeness is configuration (``FetchPolicy``), not an afterthought:
   private, loopback or link-local address unless ``allow_private_hosts`` (tests, demo);
 * conditional GET (``If-None-Match`` / ``If-Modified-Since``): a 304 is a result, not an error;
 * the encoding (UTF-8 or TIS-620/cp874) from the ``Content-Type`` header, a ``<meta>`` tag, a
-  BOM, or the bytes themselves.
+  BOM, or the bytes themselves (charset-normalizer).
 
 Every failure is a ``FetchError`` subclass carrying the URL (and any bytes received).
 """
@@ -28,12 +29,13 @@ import re
 import socket
 import threading
 import time
-import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+import charset_normalizer
 import requests
+from protego import Protego
 
 from smartcity import settings
 
@@ -143,9 +145,12 @@ _CHARSET_ALIASES = {
     "x-windows-874": "cp874",
     "iso-8859-11": "cp874",
     "cp874": "cp874",
+    "iso8859-11": "cp874",
     "utf-8": "utf-8",
     "utf8": "utf-8",
 }
+# What a page without a charset label may be in: UTF-8, TIS-620 (cp874 is its superset), Western.
+_SNIFF_CANDIDATES = ["utf_8", "cp874", "tis_620", "iso8859_11", "cp1252"]
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
@@ -177,10 +182,12 @@ def detect_encoding(content: bytes, content_type: str | None = None) -> str:
     try:
         content.decode("utf-8")
     except UnicodeDecodeError:
-        # Not UTF-8: on Thai government sites the other encoding in use is TIS-620.  Thai letters
-        # are 0xA1-0xFB there; a page of mostly such bytes is Thai, and cp874 decodes them.
-        high = sum(1 for b in content[:20000] if 0xA1 <= b <= 0xFB)
-        return "cp874" if high else "latin-1"
+        # Not UTF-8: let charset-normalizer choose among the encodings Thai sites use.  Unrestricted,
+        # it takes short TIS-620 text for Japanese cp932, so the candidates are isolated.
+        best = charset_normalizer.from_bytes(content[:65536], cp_isolation=_SNIFF_CANDIDATES).best()
+        if best is None:
+            return "latin-1"
+        return _normal_charset(best.encoding.replace("_", "-")) or "latin-1"
     return "utf-8"
 
 
@@ -268,7 +275,7 @@ class Fetcher:
         self._clock = clock
         self._lock = threading.Lock()  # concurrency 1
         self._last_request: dict[str, float] = {}
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self._robots: dict[str, Protego | None] = {}  # None: no robots.txt, all allowed
         self._crawl_delay: dict[str, float] = {}
         self.requests_made = 0
 
@@ -318,30 +325,28 @@ class Fetcher:
         parser = self._robots[origin]
         if parser is None:
             return True
-        return parser.can_fetch(self.policy.user_agent, url)
+        return parser.can_fetch(url, self.policy.user_agent)
 
-    def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | None:
+    def _load_robots(self, origin: str) -> Protego | None:
         robots_url = origin + "/robots.txt"
-        parser = urllib.robotparser.RobotFileParser(robots_url)
+        keep_out = Protego.parse("User-agent: *\nDisallow: /\n")
         try:
             response = self._request(robots_url, headers={})
             body = self._read(robots_url, response)
-        except requests.RequestException as exc:
+        except (requests.RequestException, FetchError) as exc:
             # Unreachable robots.txt: be conservative and fetch nothing from this host this run.
             log.warning("robots.txt unreachable at %s (%s): not fetching from this host", robots_url, exc)
-            parser.disallow_all = True
-            return parser
+            return keep_out
         status = response.status_code
         if status in (401, 403) or status >= 500:
-            # The convention robotparser itself follows: forbidden or broken robots means "keep out".
-            parser.disallow_all = True
-        elif status >= 400:
+            # The convention urllib's robotparser follows too: forbidden or broken means "keep out".
+            return keep_out
+        if status >= 400:
             return None  # no robots.txt: everything allowed
-        else:
-            parser.parse(body.decode("utf-8", "replace").splitlines())
-            delay = parser.crawl_delay(self.policy.user_agent)
-            if delay:
-                self._crawl_delay[_host(origin)] = float(delay)
+        parser = Protego.parse(body.decode("utf-8", "replace"))
+        delay = parser.crawl_delay(self.policy.user_agent)
+        if delay:
+            self._crawl_delay[_host(origin)] = float(delay)
         return parser
 
     def _request(self, url: str, headers: dict[str, str]) -> requests.Response:
