@@ -74,3 +74,16 @@ def test_start_ups_exhibitors_booths_and_graduates_are_participants(text, value)
 def test_a_province_count_right_after_a_count_belongs_to_it():
     text = "โครงการยกระดับเมืองอัจฉริยะใน 9 พื้นที่ 8 จังหวัดทั่วประเทศ"
     assert ("smart_city_province_count", 8.0) in [(m, v) for m, v, _ in _got(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "scope"),
+    [
+        ("คณะอนุกรรมการมีมติเห็นชอบแผนพัฒนาเมืองอัจฉริยะ จำนวน 6 เมือง", "new"),  # an approved plan
+        ("รัฐบาลตั้งเป้า ปี 2568 เพิ่มเมืองอัจฉริยะอีก 12 แห่ง", "target"),  # a goal of new ones
+        ("ที่ประชุมเห็นชอบการต่ออายุตราสัญลักษณ์เมืองอัจฉริยะให้ 9 เมือง", None),  # a renewal
+        ("ส่งเสริมการเพิ่มรายได้ชุมชน โดยเกิดเมืองอัจฉริยะแล้ว 27 พื้นที่", "total"),  # เพิ่มรายได้ is no new-cue
+    ],
+)
+def test_scope_cues_found_on_real_pages(text, scope):
+    assert [(m, s) for m, _, s in _got(text)][0] == ("smart_city_count", scope)

@@ -170,7 +170,7 @@ _FROM_BEFORE = re.compile(r"(?:\bfrom|จาก)\s*$")
 # position the longer, more specific phrase comes first ("เพิ่มเป็น" is a total, "เพิ่ม" is new).
 _SCOPE_BEFORE = re.compile(
     # target: a goal, a forecast, a plan
-    r"(?P<target>คาด|เป้าหมาย|ตั้งเป้า|มุ่งหวัง|ให้ครอบคลุม|เพื่อให้|ผลักดันให้|มุ่งให้|ภายในปี|ภายใน\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*25\d\d|ประเมินว่า|จะ|แผน"
+    r"(?P<target>คาด|เป้าหมาย|ตั้งเป้า|มุ่งหวัง|ให้ครอบคลุม|เพื่อให้|ผลักดันให้|มุ่งให้|ภายในปี|ภายใน\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*25\d\d|ประเมินว่า|จะ|(?<!เห็นชอบ)(?<!อนุมัติ)แผน"
     r"|\b(?:aims?|aiming|targets?|targeting|targeted|expects?|expected|plans?|planned|planning|projected|"
     r"forecasts?|goal|will|would|hopes?|hoping|seeks?|seeking|intends?|envisions?|set\s+to|"
     r"is\s+to|are\s+to)\b|\bby\s+(?:the\s+end\s+of\s+)?20\d\d)"
@@ -182,7 +182,9 @@ _SCOPE_BEFORE = re.compile(
     r"grown\s+to|stands?\s+at|all|thailand\s+(?:now\s+)?has|there\s+are\s+now|there\s+are\s+currently|already|"
     r"ha(?:s|ve)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:been\s+)?certified)\b)"
     # new: announced, approved or awarded in the event reported
-    r"|(?P<new>เพิ่ม|ประกาศ|เห็นชอบ|มอบ|ให้แก่|ผ่านการพิจารณา|อนุมัติ|ใหม่|รอบนี้|ครั้งนี้|ปีนี้|อีก(?=\s*\d)"
+    # a renewal of the label is no new, total or target figure (shared/LABELLING.md: scope null)
+    r"|(?P<renewal>ต่ออายุ|\brenew(?:al|als|ed|s)?\b)"
+    r"|(?P<new>เพิ่ม(?=\s*(?:อีก|เติม|ขึ้น|จำนวน|กว่า|มากกว่า|\d|เมือง|เขต|พื้นที่|แห่ง))|ประกาศ|เห็นชอบ|มอบ|ให้แก่|ผ่านการพิจารณา|อนุมัติ|ใหม่|รอบนี้|ครั้งนี้|ปีนี้|อีก(?=\s*\d)"
     r"|\b(?:new|newly|announced|announces?|handed|presented|approved|approves?|awarded|awards?|granted|grants?|named|"
     r"names|endorsed|endorses|added|adds|another|additional|unveil(?:s|ed)|designat(?:ed|es)|"
     r"certif(?:ies|y)\s+(?:another|a\s+further)|this\s+year)\b)"
@@ -487,6 +489,13 @@ _WEAK_REACH = 60
 _THAI_BREAK = re.compile("[\u0e00-\u0e7f]\\s+[\u0e00-\u0e7f]")
 
 
+# A goal word right before a new-cue (years allowed between): "ตั้งเป้า ปี 2566 เพิ่มอีก", "aims to add".
+_GOAL_BEFORE = re.compile(
+    r"(?:ตั้งเป้า(?:หมาย)?|เป้าหมาย|มีแผน(?:จะ)?|\b(?:aims?|plans?|targets?)\s+to)"
+    r"(?:\s*(?:ใน)?(?:ปี|ภายในปี)?\s*(?:พ\.ศ\.\s*)?(?:25|20)\d\d)?\s*(?:จะ|ให้)?\s*$"
+)
+
+
 def _scope(clause: str) -> tuple[str | None, int]:
     """(scope, offset in ``clause`` of the cue) from the cue nearest the clause's end.
 
@@ -500,6 +509,13 @@ def _scope(clause: str) -> tuple[str | None, int]:
             strong = m
     if last is None:
         return None, len(clause)
+    if last.lastgroup == "renewal":
+        return None, last.start()
+    goal = None
+    if last.lastgroup == "new":
+        goal = _GOAL_BEFORE.search(clause, max(0, last.start() - 30), last.start())
+    if goal is not None:
+        return "target", goal.start()  # "ตั้งเป้าเพิ่มอีก 15 เมือง": a goal of new ones is a target
     if last.lastgroup != "weak":
         return last.lastgroup, last.start()
     if strong is not None and last.start() - strong.end() <= _WEAK_REACH:
