@@ -1,9 +1,13 @@
 """Articles per second of ``extract_figures`` (and ``extract_registry``) on one core.
 
 Builds synthetic ~8 kB Thai and English articles (own sentences, no external data, so it runs
-on a fresh clone), then times the extractor over them.  Prints figures; asserts nothing.
+on a fresh clone), then times the extractor over them.  When the real development corpus is
+there (``../shared/corpus/thaigov-v2``, or ``--corpus DIR``), also times
+``extract_programme`` (relevance included: what the pipeline runs) over every real page, read
+into memory first.  Prints figures; asserts nothing.  Pin it to one core for the one-core figure:
+``taskset -c 0 python bench/bench_extract.py``.
 
-Usage: ``python bench/bench_extract.py [--articles N] [--size BYTES]``
+Usage: ``python bench/bench_extract.py [--articles N] [--size BYTES] [--corpus DIR]``
 """
 
 from __future__ import annotations
@@ -11,9 +15,13 @@ from __future__ import annotations
 import argparse
 import random
 import time
+from pathlib import Path
 
 from smartcity.extract.figures import extract_figures
+from smartcity.extract.programme import extract_programme
 from smartcity.extract.registry import extract_registry
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "thaigov-v2"
 
 _FILLER_TH = [
     "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคมร่วมกับหน่วยงานท้องถิ่นเดินหน้าพัฒนาบริการดิจิทัลให้ประชาชน",
@@ -65,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--size", type=int, default=8000, help="bytes of UTF-8 per article")
+    parser.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="real pages, if present")
     args = parser.parse_args(argv)
     rng = random.Random(20261121)
     docs = [synthetic_article(rng, args.size, english=i % 4 == 3) for i in range(args.articles)]
@@ -83,7 +92,26 @@ def main(argv: list[str] | None = None) -> int:
     n_big = len(extract_figures(big))
     t4 = time.perf_counter()
     print(f"one {len(big.encode('utf-8')) / 1e6:.1f} MB text: {t4 - t3:.2f} s, {n_big} figures")
+    corpus = Path(args.corpus)
+    if (corpus / "data").is_dir():
+        real_corpus(corpus)
     return 0
+
+
+def real_corpus(corpus: Path) -> None:
+    """Pages per second of ``extract_programme`` over every page of a real corpus."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("data/**/*.txt"))]
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    t0 = time.perf_counter()
+    results = [extract_programme(t) for t in texts]
+    secs = time.perf_counter() - t0
+    relevant = sum(r.relevance.relevant for r in results)
+    figures = sum(len(r.figures) for r in results)
+    print(
+        f"real corpus {corpus.name}: {len(texts)} pages, {mb:.1f} MB, extract_programme "
+        f"{len(texts) / secs:,.0f} pages/s ({mb / secs:.1f} MB/s); "
+        f"{relevant} relevant pages, {figures} figures"
+    )
 
 
 if __name__ == "__main__":
