@@ -13,7 +13,6 @@ from smartcity.sources.fetch import (
     TruncatedBody,
     decode,
     detect_encoding,
-    retry_after_seconds,
 )
 
 from .conftest import TIS_TEXT
@@ -192,12 +191,18 @@ def test_decode_unknown_label_falls_back():
     assert text == "ไทย" and encoding == "utf-8"
 
 
-def test_retry_after_parsing():
-    assert retry_after_seconds("7") == 7.0
-    assert retry_after_seconds("Mon, 12 Jan 2026 00:00:10 GMT", now=1768176000.0) == pytest.approx(10.0)
-    assert retry_after_seconds("soon") is None
+def test_retry_after_as_an_http_date():
+    # urllib3's Retry reads Retry-After; an HTTP date far ahead is too long a wait: an error
+    from smartcity.sources.fetch import PoliteRetry, RetryAfterTooLong
 
+    retry = PoliteRetry(total=1, pause=lambda s: None, max_retry_after=60)
 
+    class Response:
+        status = 429
+        headers = {"Retry-After": "Mon, 12 Jan 2099 00:00:10 GMT"}
+
+    with pytest.raises(RetryAfterTooLong):
+        retry.sleep(Response())
 def test_robots_wildcards_are_understood(http_server):
     # "Disallow: /*.pdf$" (urllib's robotparser ignores * and $; Protego does not)
     server, base = http_server

@@ -8,8 +8,11 @@ Politeness is configuration (``FetchPolicy``), not an afterthought:
 * one request at a time (a lock) and at least ``delay`` seconds between two requests to a host
   (default 2 s; the demo and the tests set 0);
 * an honest ``User-Agent`` naming the project and a contact URL (``settings.USER_AGENT``);
-* connect/read timeouts; retries with exponential backoff on 429 and 5xx, honouring
-  ``Retry-After`` (seconds or an HTTP date) up to ``max_retry_after``;
+* connect/read timeouts; retries with exponential backoff on 429 and 5xx, timeouts and refused
+  connections, honouring ``Retry-After`` (seconds or an HTTP date) up to ``max_retry_after``.
+  The retry policy is urllib3's ``Retry`` (the library publishing's retries use too), mounted on
+  the session; its waits go through the fetcher, so the per-host delay holds between attempts
+  and tests can inject ``sleep``;
 * a cap on bytes per page, enforced while streaming;
 * redirects followed by hand, at most ``max_redirects``, only to allow-listed hosts, never to a
   private, loopback or link-local address unless ``allow_private_hosts`` (tests, demo);
@@ -22,7 +25,6 @@ Every failure is a ``FetchError`` subclass carrying the URL (and any bytes recei
 
 from __future__ import annotations
 
-import email.utils
 import ipaddress
 import logging
 import re
@@ -36,6 +38,9 @@ from urllib.parse import urljoin, urlsplit
 import charset_normalizer
 import requests
 from protego import Protego
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
+from urllib3.util.retry import Retry
 
 from smartcity import settings
 
@@ -227,21 +232,6 @@ def is_private_host(host: str) -> bool:
     return False
 
 
-def retry_after_seconds(value: str | None, *, now: float | None = None) -> float | None:
-    """Parse a ``Retry-After`` header (delta seconds or an HTTP date) into seconds from now."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    current = time.time() if now is None else now
-    return max(0.0, when.timestamp() - current)
-
-
 def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
@@ -249,6 +239,56 @@ def _host(url: str) -> str:
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
+
+
+# --------------------------------------------------------------------------- the retry policy
+
+RETRY_STATUSES = frozenset({429, *range(500, 600)})
+
+
+class RetryAfterTooLong(Exception):
+    """The server asked us to come back later than ``max_retry_after``: an error, not a nap."""
+
+    def __init__(self, status: int, seconds: float):
+        super().__init__(f"HTTP {status}, Retry-After {seconds:.0f} s is too long")
+        self.status = status
+        self.seconds = seconds
+
+
+class PoliteRetry(Retry):
+    """urllib3's ``Retry`` whose waits are handed to ``pause`` (the fetcher).
+
+    The wait before retry n is ``backoff_factor * 2**(n-1)``, or the server's ``Retry-After`` when
+    longer; a ``Retry-After`` beyond ``max_retry_after`` raises ``RetryAfterTooLong``.
+    """
+
+    def __init__(self, *args, pause: Callable[[float], None] | None = None,
+                 max_retry_after: float = 120.0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pause = pause or time.sleep
+        self.max_retry_after = max_retry_after
+
+    def new(self, **kwargs) -> PoliteRetry:
+        kwargs.setdefault("pause", self.pause)
+        kwargs.setdefault("max_retry_after", self.max_retry_after)
+        return super().new(**kwargs)
+
+    def sleep(self, response=None) -> None:
+        asked = self.get_retry_after(response) if response is not None else None
+        if asked is not None and asked > self.max_retry_after:
+            raise RetryAfterTooLong(response.status, asked)
+        wait = self.backoff_factor * 2 ** max(len(self.history) - 1, 0)
+        self.pause(max(wait, asked or 0.0))
+
+
+def retry_policy(policy: FetchPolicy, pause: Callable[[float], None]) -> PoliteRetry:
+    """The retry policy of a ``FetchPolicy``: GETs retried on 429/5xx, timeouts, connection errors."""
+    return PoliteRetry(
+        total=policy.retries, connect=policy.retries, read=policy.retries, status=policy.retries,
+        other=0, redirect=0, status_forcelist=RETRY_STATUSES, backoff_factor=policy.backoff,
+        raise_on_status=False, respect_retry_after_header=True, pause=pause,
+        max_retry_after=policy.max_retry_after,
+    )
 
 
 # --------------------------------------------------------------------------- the fetcher
@@ -271,6 +311,10 @@ class Fetcher:
         self.policy = policy or FetchPolicy()
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = self.policy.user_agent
+        adapter = HTTPAdapter(max_retries=retry_policy(self.policy, self._retry_pause))
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self._current_host = ""
         self._sleep = sleep
         self._clock = clock
         self._lock = threading.Lock()  # concurrency 1
@@ -349,8 +393,22 @@ class Fetcher:
             self._crawl_delay[_host(origin)] = float(delay)
         return parser
 
+    def _retry_pause(self, wait: float) -> None:
+        """Wait before a retry: the back-off, and never less than the host's delay."""
+        host = self._current_host
+        delay = max(self.policy.delay, self._crawl_delay.get(host, 0.0))
+        last = self._last_request.get(host)
+        if last is not None and delay > 0:
+            wait = max(wait, last + delay - self._clock())
+        log.info("retrying a request to %s in %.1f s", host, wait)
+        if wait > 0:
+            self._sleep(wait)
+        self._last_request[host] = self._clock()
+        self.requests_made += 1
+
     def _request(self, url: str, headers: dict[str, str]) -> requests.Response:
-        self._wait_turn(_host(url))
+        self._current_host = _host(url)
+        self._wait_turn(self._current_host)
         self.requests_made += 1
         return self.session.get(
             url,
@@ -420,38 +478,22 @@ class Fetcher:
         raise TooManyRedirects(url, f"more than {self.policy.max_redirects} redirects")
 
     def _with_retries(self, url: str, headers: dict[str, str]) -> requests.Response:
-        """One request, retried on 429/5xx/timeouts/connection errors with backoff."""
+        """One request under the retry policy; a final 429/5xx, timeout or network error is typed."""
         attempts = self.policy.retries + 1
-        for attempt in range(attempts):
-            last = attempt == attempts - 1
-            wait = self.policy.backoff * (2**attempt)
-            try:
-                response = self._request(url, headers)
-            except requests.Timeout as exc:
-                if last:
-                    raise FetchTimeout(url, f"timed out after {attempts} attempts") from exc
-                log.info("timeout on %s; retrying in %.1f s", url, wait)
-                self._sleep(wait)
-                continue
-            except requests.ConnectionError as exc:
-                if last:
-                    raise NetworkError(url, f"connection failed: {exc.__class__.__name__}") from exc
-                log.info("connection error on %s; retrying in %.1f s", url, wait)
-                self._sleep(wait)
-                continue
-            status = response.status_code
-            if status != 429 and status < 500:
-                return response
+        try:
+            response = self._request(url, headers)
+        except RetryAfterTooLong as exc:
+            raise HttpStatusError(url, str(exc), status=exc.status) from exc
+        except requests.Timeout as exc:
+            raise FetchTimeout(url, f"timed out after {attempts} attempts") from exc
+        except requests.ConnectionError as exc:
+            reason = getattr(exc.args[0], "reason", None) if exc.args else None
+            if isinstance(reason, ReadTimeoutError | ConnectTimeoutError):
+                raise FetchTimeout(url, f"timed out after {attempts} attempts") from exc
+            raise NetworkError(url, f"connection failed: {exc.__class__.__name__}") from exc
+        status = response.status_code
+        if status in RETRY_STATUSES:
             body = self._read(url, response)
-            if last:
-                raise HttpStatusError(url, f"HTTP {status} after {attempts} attempts", content=body,
-                                      status=status)
-            asked = retry_after_seconds(response.headers.get("Retry-After"))
-            if asked is not None:
-                if asked > self.policy.max_retry_after:
-                    raise HttpStatusError(url, f"HTTP {status}, Retry-After {asked:.0f} s is too long",
-                                          content=body, status=status)
-                wait = max(wait, asked)
-            log.info("HTTP %s on %s; retrying in %.1f s", status, url, wait)
-            self._sleep(wait)
-        raise AssertionError("unreachable")  # the loop always returns or raises
+            raise HttpStatusError(url, f"HTTP {status} after {attempts} attempts", content=body,
+                                  status=status)
+        return response
