@@ -193,16 +193,15 @@ def test_decode_unknown_label_falls_back():
 
 def test_retry_after_as_an_http_date():
     # urllib3's Retry reads Retry-After; an HTTP date far ahead is too long a wait: an error
+    import types
+
     from smartcity.sources.fetch import PoliteRetry, RetryAfterTooLong
 
     retry = PoliteRetry(total=1, pause=lambda s: None, max_retry_after=60)
 
-    class Response:
-        status = 429
-        headers = {"Retry-After": "Mon, 12 Jan 2099 00:00:10 GMT"}
-
+    response = types.SimpleNamespace(status=429, headers={"Retry-After": "Mon, 12 Jan 2099 00:00:10 GMT"})
     with pytest.raises(RetryAfterTooLong):
-        retry.sleep(Response())
+        retry.sleep(response)
 def test_robots_wildcards_are_understood(http_server):
     # "Disallow: /*.pdf$" (urllib's robotparser ignores * and $; Protego does not)
     server, base = http_server
