@@ -86,4 +86,4 @@ def test_a_province_count_right_after_a_count_belongs_to_it():
     ],
 )
 def test_scope_cues_found_on_real_pages(text, scope):
-    assert [(m, s) for m, _, s in _got(text)][0] == ("smart_city_count", scope)
+    assert next((m, s) for m, _, s in _got(text)) == ("smart_city_count", scope)

@@ -161,3 +161,32 @@ def test_english_programme_sentences_are_read_too():
     result = extract_programme(text)
     assert result.relevance.relevant
     assert ("smart_city_count", 51.0) in _figures(text)
+
+
+def test_a_smart_city_abroad_is_not_the_programme_even_at_an_expo():
+    text = (
+        "กระทรวงหารือความร่วมมือกับมาเลเซีย\n"
+        "ฝ่ายมาเลเซียเชิญไทยร่วมงาน Smart City Expo ที่กัวลาลัมเปอร์ ซึ่งมีผู้เข้าร่วมกว่า 5,000 คน\n"
+    )
+    assert not relevance.assess(text).relevant
+
+
+def test_a_thai_total_stated_at_a_foreign_meeting_is_the_programme():
+    text = (
+        "รัฐมนตรีร่วมประชุมความร่วมมือกับเกาหลี\n"
+        "รัฐมนตรีกล่าวในการประชุมกับเกาหลีว่า ประเทศไทยรับรองเมืองอัจฉริยะแล้ว 44 เมือง\n"
+    )
+    assert ("smart_city_count", 44.0) in _figures(text)
+
+
+def test_a_title_naming_the_words_without_support_is_not_enough():
+    text = "ธนาคารเปิดบัตรโดยสารไร้เงินสด หนุนจังหวัดสู่เมืองอัจฉริยะ\nลูกค้าใช้บัตรได้ที่ร้านค้า 300 แห่ง\n"
+    assert not relevance.assess(text).relevant
+
+
+def test_one_item_of_a_list_of_standards_is_a_mention_in_passing():
+    text = (
+        "สมอ. ประกาศมาตรฐานใหม่\n"
+        "ได้แก่ 1) มาตรฐานยานยนต์ 4 มาตรฐาน 2) มาตรฐานเมืองอัจฉริยะ 3 มาตรฐาน 3) มาตรฐานการแพทย์ 5 มาตรฐาน\n"
+    )
+    assert not relevance.assess(text).relevant

@@ -89,13 +89,15 @@ class _Lexicon:
         self.veto = re.compile(union(data["vetoes"]), flags)
         self.list_marker = re.compile(union(data["list_markers"]), flags)
         markers, cues = union(data["list_markers"]), union(data["passing_cues"])
-        # a marker right before the anchor, "การพัฒนา" (development of) allowed between
-        self.list_marker_before = re.compile(rf"(?:{markers})\s*(?:การ(?:พัฒนา)?)?\s*$", flags)
+        # a marker right before the anchor, one short word ("การพัฒนา", "มาตรฐาน") allowed between
+        self.list_marker_before = re.compile(rf"(?:{markers})\s*\S{{0,12}}\s*$", flags)
         # a cue within a word or so before the anchor
         self.passing_cue_before = re.compile(rf"(?:{cues})\s*(?:การ)?\S{{0,12}}\s*$", flags)
         self.item_start = re.compile(data["item_start"], flags)
         self.agenda_item = re.compile(data["agenda_item"], flags)
         self.support = re.compile(union(data["support"]), flags)
+        self.event_support = re.compile(union(data["event_support"]), flags)
+        self.foreign = re.compile(union(data["foreign"]), flags)
         self.count_after = re.compile(data["count_after"], flags)
         self.topic_switch = re.compile(union(data["topic_switches"]), flags)
         self.page_end = re.compile(data["page_end"], flags)
@@ -221,8 +223,10 @@ def assess(text: str) -> Relevance:
     for i, m in enumerate(anchors):
         term = m.group()
         if title[0] <= m.start() < title[1]:
-            about_page = True
-            passages.append(Passage(*_window(text, m, *title, lex), "title", term))
+            a, b = _window(text, m, *title, lex)
+            if _supported(text, m, *title, anchors, i, lex):
+                about_page = True
+                passages.append(Passage(a, b, "title", term))
         elif (item := layout.item(m.start())) is not None and (
             item[2] or _supported(text, m, *layout.line(m.start()), anchors, i, lex, strict=True)
         ):
@@ -253,18 +257,24 @@ def _window(text: str, m: re.Match[str], lo: int, hi: int, lex: _Lexicon) -> tup
 def _supported(
     text: str, m: re.Match[str], a: int, b: int, anchors: list, i: int, lex: _Lexicon, strict: bool = False
 ) -> bool:
-    """Whether anchor ``m`` (``anchors[i]``) has support in the window ``text[a:b]``: a word of
-    the programme's business or a count right after it; unless ``strict``, also another mention
-    or a body that runs the programme."""
-    neighbours = anchors[max(0, i - 1) : i] + anchors[i + 1 : i + 2]
-    if not strict and (
-        lex.body.search(text, a, b)
-        or any(a <= n.start() < b and abs(n.start() - m.start()) > _ALIAS_GAP for n in neighbours)
-    ):
-        return True
+    """Whether anchor ``m`` (``anchors[i]``) has support in the window ``text[a:b]``.
+
+    Support is a word of the programme's business or a count right after the anchor; unless
+    ``strict``, also another mention, a body that runs the programme or a programme event word
+    (Expo, Week, ...).  Next to a foreign place only the programme's own words count: a smart
+    city abroad is not the programme."""
     if lex.support.search(text, a, b):
         return True
-    return lex.count_after.match(text, m.end(), min(b, m.end() + 60)) is not None
+    if lex.count_after.match(text, m.end(), min(b, m.end() + 60)) is not None:
+        return True
+    if strict or lex.foreign.search(text, a, b):
+        return False
+    neighbours = anchors[max(0, i - 1) : i] + anchors[i + 1 : i + 2]
+    return bool(
+        lex.body.search(text, a, b)
+        or lex.event_support.search(text, a, b)
+        or any(a <= n.start() < b and abs(n.start() - m.start()) > _ALIAS_GAP for n in neighbours)
+    )
 
 
 def _merge(passages: list[Passage]) -> list[Passage]:
