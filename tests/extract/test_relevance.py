@@ -190,3 +190,26 @@ def test_one_item_of_a_list_of_standards_is_a_mention_in_passing():
         "ได้แก่ 1) มาตรฐานยานยนต์ 4 มาตรฐาน 2) มาตรฐานเมืองอัจฉริยะ 3 มาตรฐาน 3) มาตรฐานการแพทย์ 5 มาตรฐาน\n"
     )
     assert not relevance.assess(text).relevant
+
+
+def test_a_page_about_a_programme_event_keeps_paragraphs_that_refer_back_to_it():
+    text = (
+        "ดีป้าเปิดงาน Smart Living Showcase ที่ขอนแก่น\n"
+        "งานจัดโดยสำนักงานส่งเสริมเศรษฐกิจดิจิทัล (ดีป้า) ณ ตัวเมืองขอนแก่น\n"
+        "ภายในงานผู้ประกอบการจะได้พบสตาร์ทอัพกว่า 40 ราย\n"
+        "ผู้จัดคาดว่าจะมีผู้เข้าร่วมมากกว่า 800 ราย และเกิดการจับคู่ธุรกิจกว่า 12 ล้านบาท\n"
+        "ขณะที่กรมการค้าภายในรายงานยอดขายสินค้าเกษตรปีนี้ 4,000 ล้านบาท\n"
+    )
+    got = _figures(text)
+    assert {("participant_count", 40.0), ("participant_count", 800.0), ("amount_thb", 12_000_000.0)} <= got
+    assert ("amount_thb", 4_000_000_000.0) not in got  # a topic switch ends the event's paragraph
+
+
+def test_a_breakdown_paragraph_right_after_the_count_is_the_programme():
+    text = (
+        "ดีป้ามอบใบประกาศเขตส่งเสริมเมืองอัจฉริยะ 30 เมือง\n"
+        "ดีป้ามอบใบประกาศเขตส่งเสริมเมืองอัจฉริยะแก่เมืองใหม่รวม 30 เมือง\n"
+        "เมืองที่ได้รับใบประกาศแบ่งตามภูมิภาคได้ดังนี้ ภาคเหนือ 12 เมือง ภาคใต้ 18 เมือง\n"
+    )
+    got = _figures(text)
+    assert {("zone_count", 12.0), ("zone_count", 18.0)} <= got

@@ -37,6 +37,7 @@ import yaml
 __all__ = ["REACH", "Relevance", "assess", "lexicon"]
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
+LEAD = 600  # characters after the title in which a title's anchor may find its support
 REACH = 400  # characters either side of an anchor that a long paragraph keeps in scope
 _LIST_WINDOW = 160  # characters either side of an anchor looked at for an enumeration
 _LIST_MIN_MARKERS = 3  # enumeration markers in that window that make a list
@@ -100,6 +101,8 @@ class _Lexicon:
         self.foreign = re.compile(union(data["foreign"]), flags)
         self.count_after = re.compile(data["count_after"], flags)
         self.topic_switch = re.compile(union(data["topic_switches"]), flags)
+        self.back_reference = re.compile(union(data["back_references"]), flags)
+        self.continuation = re.compile(data["continuations"], flags)
         self.page_end = re.compile(data["page_end"], flags)
 
     def may_match(self, text: str) -> bool:
@@ -224,7 +227,7 @@ def assess(text: str) -> Relevance:
         term = m.group()
         if title[0] <= m.start() < title[1]:
             a, b = _window(text, m, *title, lex)
-            if _supported(text, m, *title, anchors, i, lex):
+            if _supported(text, m, title[0], min(len(text), title[1] + LEAD), anchors, i, lex):
                 about_page = True
                 passages.append(Passage(a, b, "title", term))
         elif (item := layout.item(m.start())) is not None and (
@@ -238,6 +241,10 @@ def assess(text: str) -> Relevance:
     if about_page:
         for m in lex.body.finditer(text, title[1]):
             passages.append(Passage(*layout.line(m.start()), "body-on-programme-page", m.group()))
+        for m in lex.back_reference.finditer(text, title[1]):
+            window = _window(text, m, *layout.line(m.start()), lex)
+            passages.append(Passage(*window, "body-on-programme-page", m.group()))
+    passages.extend(_continued_paragraphs(text, layout, passages, lex))
     if not passages:
         return Relevance(False)
     merged = _merge(passages)
@@ -275,6 +282,24 @@ def _supported(
         or lex.event_support.search(text, a, b)
         or any(a <= n.start() < b and abs(n.start() - m.start()) > _ALIAS_GAP for n in neighbours)
     )
+
+
+def _continued_paragraphs(
+    text: str, layout: _Layout, passages: list[Passage], lex: _Lexicon
+) -> list[Passage]:
+    """The paragraph right after a programme paragraph when it opens by continuing it."""
+    out = []
+    for p in passages:
+        if p.rule not in ("paragraph", "title", "body-on-programme-page"):
+            continue
+        _, end = layout.line(p.start)
+        nxt = _NON_BLANK.search(text, end)
+        if nxt is None:
+            continue
+        lo, hi = layout.line(nxt.start())
+        if lex.continuation.match(text, nxt.start(), hi):
+            out.append(Passage(lo, hi, "continued", p.anchor))
+    return out
 
 
 def _merge(passages: list[Passage]) -> list[Passage]:
