@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from smartcity import records, settings
+from smartcity.atomic import replacing
 
 log = logging.getLogger(__name__)
 
@@ -57,16 +58,26 @@ def run_dir(run_key: str, data_dir: Path | None = None) -> Path:
 
 
 def write_jsonl(path: Path, rows: Iterable[Any]) -> int:
-    """Write records (dataclasses or dicts) as UTF-8 JSON Lines, atomically; returns the count."""
-    tmp = path.with_suffix(path.suffix + ".tmp")
+    """Write records (dataclasses or dicts) as UTF-8 JSON Lines, atomically; returns the count.
+
+    The rows go to a temporary file of its own next to ``path`` that replaces ``path`` only once
+    complete (``os.replace``): a stage killed mid-write leaves the previous file, or none, never
+    half of one, and a failed write removes its temporary file.
+    """
     count = 0
-    with tmp.open("w", encoding="utf-8") as out:
+    with replacing(path) as tmp, tmp.open("w", encoding="utf-8") as out:
         for row in rows:
             data = row if isinstance(row, dict) else asdict(row)
             out.write(json.dumps(data, ensure_ascii=False, sort_keys=False) + "\n")
             count += 1
-    tmp.replace(path)
     return count
+
+
+def write_json(path: Path, data: Any) -> Path:
+    """Write one JSON document (UTF-8, indented) atomically, like :func:`write_jsonl`."""
+    with replacing(path) as tmp:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    return path
 
 
 def read_jsonl(path: Path) -> Iterator[dict]:
@@ -240,9 +251,7 @@ def validate(directory: Path, dataset: str) -> dict:
     docs_dir = directory / "data_docs" / dataset
     report = validate_frame(dataset, load_frame(directory, dataset), docs_dir=docs_dir)
     summary = report.as_dict()
-    (directory / f"validation_{dataset}.json").write_text(
-        json.dumps(summary, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
-    )
+    write_json(directory / f"validation_{dataset}.json", summary)
     for warning in report.warnings:
         log.warning("warning-level expectation failed on %s: %s", dataset, warning)
     report.raise_for_critical()

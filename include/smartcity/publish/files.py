@@ -35,6 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from smartcity.atomic import replacing
 from smartcity.publish.catalog import FieldSpec, TableSpec, data_dictionary
 
 log = logging.getLogger(__name__)
@@ -172,8 +173,8 @@ def write_csv(rows: list[dict], table: TableSpec, path: Path) -> Path:
     writer.writerow([f.name for f in fields])
     for row in rows:
         writer.writerow([_csv_cell(row[f.name], f) for f in fields])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes((BOM + buf.getvalue()).encode("utf-8"))
+    with replacing(path) as tmp:
+        tmp.write_bytes((BOM + buf.getvalue()).encode("utf-8"))
     return path
 
 
@@ -224,9 +225,9 @@ def write_parquet(rows: list[dict], table: TableSpec, path: Path) -> Path:
     fields = data_dictionary(table.record_type)
     arrays = {f.name: [_arrow_value(r[f.name], f) for r in rows] for f in fields}
     tbl = pa.table(arrays, schema=schema)
-    path.parent.mkdir(parents=True, exist_ok=True)
     # no pandas metadata, fixed writer options: same rows, same bytes
-    pq.write_table(tbl, path, compression="zstd", write_statistics=True, store_schema=True)
+    with replacing(path) as tmp:
+        pq.write_table(tbl, tmp, compression="zstd", write_statistics=True, store_schema=True)
     return path
 
 
@@ -239,8 +240,8 @@ def write_dictionary_csv(table: TableSpec, path: Path) -> Path:
         typ = f"json_list<{f.item_type}>" if f.is_list else f.type
         is_key = str(f.name == table.primary_key).lower()
         writer.writerow([f.name, typ, f.label_th, neutralise(f.description_en), is_key])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes((BOM + buf.getvalue()).encode("utf-8"))
+    with replacing(path) as tmp:
+        tmp.write_bytes((BOM + buf.getvalue()).encode("utf-8"))
     return path
 
 
@@ -250,8 +251,7 @@ def zip_directory(directory: Path, path: Path) -> Path:
     directory = Path(directory)
     if not directory.is_dir():
         raise FileNotFoundError(f"not a directory: {directory}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    with replacing(path) as tmp, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for file in sorted(p for p in directory.rglob("*") if p.is_file()):
             info = zipfile.ZipInfo(file.relative_to(directory).as_posix(), date_time=_ZIP_EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -311,7 +311,7 @@ def write_totals_chart(rows: list[dict], path: Path) -> Path:
             ax.text(0.5, 0.5, "no country-wide totals yet", ha="center", va="center", transform=ax.transAxes)
         ax.grid(True, alpha=0.3)
         fig.autofmt_xdate()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, format="png", metadata={"Software": None})
+        with replacing(path) as tmp:
+            fig.savefig(tmp, format="png", metadata={"Software": None})
         plt.close(fig)
     return path
