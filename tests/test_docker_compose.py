@@ -92,3 +92,19 @@ def test_image_is_built_from_pinned_requirements():
 def test_no_secret_values_committed(compose):
     text = (REPO / "docker-compose.yaml").read_text(encoding="utf-8")
     assert not re.search(r"(?i)(token|secret|fernet)[A-Z_]*:\s*['\"]?[A-Za-z0-9_\-]{20,}", text)
+
+
+def test_celery_result_backend_names_the_psycopg2_driver(compose):
+    """SQLAlchemy 2.1 maps a bare ``db+postgresql://`` to psycopg 3, which kills the worker at start."""
+    env = compose["services"]["airflow-worker"]["environment"]
+    assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql+psycopg2://")
+    assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].startswith("postgresql+psycopg2://")
+
+
+def test_requirements_bring_the_postgres_and_celery_drivers():
+    """Airflow 3.3 on PostgreSQL also opens an async connection (asyncpg); Celery needs redis."""
+    pins = (REPO / "requirements.in").read_text(encoding="utf-8")
+    assert "apache-airflow[postgres,celery]==3.3.2" in pins
+    locked = (REPO / "requirements.txt").read_text(encoding="utf-8")
+    for driver in ("asyncpg==", "psycopg2-binary==", "redis==", "apache-airflow-providers-celery=="):
+        assert re.search(rf"^{re.escape(driver)}", locked, re.M), f"{driver} not pinned"
