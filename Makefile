@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help venv services ckan-up ckan-down airflow-init browser run test test-unit stop lint bench score-seeds clean
+.PHONY: help venv services ckan-up ckan-down ckan-gdc-up ckan-gdc-down airflow-init browser run test test-unit stop lint bench score-seeds clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -23,6 +23,12 @@ ckan-up: venv services  ## start the local CKAN 2.11 (DataStore, Solr stand-in) 
 ckan-down:  ## stop the local CKAN and the Solr stand-in (data is kept)
 	scripts/ckan/down.sh
 
+ckan-gdc-up: venv services  ## start the GDC-like CKAN (scheming + GDC schema, DCAT, xloader) at http://127.0.0.1:5001
+	scripts/ckan/up_gdc.sh
+
+ckan-gdc-down:  ## stop the GDC-like CKAN, its Solr stand-in and jobs worker (data is kept)
+	scripts/ckan/up_gdc.sh --down
+
 airflow-init: venv  ## create/upgrade Airflow's metadata database (SQLite under .local/airflow)
 	@mkdir -p .local
 	@scripts/airflow.sh db migrate > .local/airflow-db-migrate.log 2>&1 || { tail -20 .local/airflow-db-migrate.log; exit 1; }
@@ -33,14 +39,14 @@ browser:  ## install Debian's chromium + chromium-driver for the browser test, i
 run: ckan-up airflow-init  ## run the pipeline once through Airflow on the demo snapshot and publish to CKAN
 	scripts/run_pipeline.sh
 
-test: ckan-up airflow-init browser  ## run every test (unit, parser, GX, Airflow and CKAN integration, browser)
+test: ckan-up ckan-gdc-up airflow-init browser  ## run every test (unit, parser, GX, Airflow and CKAN integration, browser)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q -p no:cacheprovider
 
 test-unit: venv  ## only the tests that need no CKAN
 	$(BIN)/pytest -q -m "not integration"
 
-stop: ckan-down  ## stop what this checkout started (CKAN, Solr stand-in: by their pid files in .local/ckan)
+stop: ckan-down ckan-gdc-down  ## stop what this checkout started (both CKANs, Solr stand-ins, jobs worker: by their pid files in .local/ckan*)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Stop what scripts/ckan/up.sh started (CKAN, then the Solr stand-in); keep all data.
-#   --ckan-only   stop CKAN but leave the Solr stand-in running (used by up.sh on a
+#   --ckan-only   stop CKAN (and its jobs worker, if any) but leave the Solr stand-in running (used by up.sh on a
 #                 configuration change)
 # Only processes recorded in this checkout's .local/ckan/*.pid whose command line names this
 # checkout's files (ckan.ini, solr/index.json) are signalled: never another checkout's CKAN.
@@ -44,6 +44,7 @@ stop() {  # stop <name> <pidfile> <pattern that its command line must contain>
     say "stopped $name (pid $pid)"
 }
 
+stop "jobs worker" "$LOCAL/worker.pid" "$LOCAL/ckan.ini"  # only instances that run one
 stop CKAN "$LOCAL/ckan.pid" "$LOCAL/ckan.ini"
 if [ "${1:-}" != "--ckan-only" ]; then
     stop "Solr stand-in" "$LOCAL/solr.pid" "$LOCAL/solr/index.json"

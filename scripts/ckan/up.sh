@@ -24,6 +24,15 @@
 #      CKAN_START_TIMEOUT (120 s), CKAN_DB_USER (ckan_default), CKAN_DB_NAME
 #      (ckan_smartcity), CKAN_DS_NAME (datastore_smartcity), CKAN_DS_RO_USER (datastore_ro)
 #      -- set them all to run a second, independent instance next to the first.
+#      A second instance may also set (scripts/ckan/up_gdc.sh does):
+#      CKAN_EXTRA_TEMPLATE   a second options file applied after ckan.ini.template (plugins,
+#                            schema, ...), placeholders as in the first plus @SCRIPTS@
+#      CKAN_EXTRA_PACKAGES   space-separated requirements installed into the CKAN venv
+#                            (ckanext-scheming==..., ...)
+#      CKAN_EXTRA_FILES      files the extra options read (a change restarts CKAN, as a
+#                            template change does)
+#      CKAN_JOBS_WORKER=1    also run `ckan jobs worker` (background jobs, e.g. xloader) and
+#                            write a sysadmin token for it into ckanext.xloader.api_token
 set -euo pipefail
 umask 077
 
@@ -80,7 +89,21 @@ PY
     chmod 600 "$tmp"
     mv "$tmp" "$ENV_FILE"
 }
-template_hash() { sha256sum "$TEMPLATE" | cut -c1-16; }
+EXTRA_TEMPLATE="${CKAN_EXTRA_TEMPLATE:-}"
+EXTRA_PACKAGES="${CKAN_EXTRA_PACKAGES:-}"
+JOBS_WORKER="${CKAN_JOBS_WORKER:-0}"
+template_hash() {  # the plain instance hashes ckan.ini.template alone, as it always did
+    if [ -n "$EXTRA_TEMPLATE" ]; then
+        # shellcheck disable=SC2086  # files the extra options name (schema, licences)
+        { cat "$TEMPLATE" "$EXTRA_TEMPLATE" ${CKAN_EXTRA_FILES:-}; echo "$JOBS_WORKER"; } | sha256sum | cut -c1-16
+    else
+        sha256sum "$TEMPLATE" | cut -c1-16
+    fi
+}
+worker_ok() {  # no worker wanted, or the recorded one is alive
+    [ "$JOBS_WORKER" = 1 ] || return 0
+    [ -s "$LOCAL/worker.pid" ] && kill -0 "$(cat "$LOCAL/worker.pid")" 2>/dev/null
+}
 
 # ---------------------------------------------------------------- bring your own CKAN
 if [ -n "${CKAN_URL:-}" ] && [ -n "${CKAN_API_TOKEN:-}" ]; then
@@ -96,13 +119,14 @@ fi
 
 # ---------------------------------------------------------------- fast path
 if status_ok "$SITE_URL" && solr_ok && token_ok "$SITE_URL" "$TOKEN_FILE" &&
-    [ -s "$ENV_FILE" ] && [ "$(cat "$LOCAL/.template_hash" 2>/dev/null)" = "$(template_hash)" ]; then
+    [ -s "$ENV_FILE" ] && [ "$(cat "$LOCAL/.template_hash" 2>/dev/null)" = "$(template_hash)" ] && worker_ok; then
     exit 0
 fi
 
 started=$(date +%s)
 mkdir -p "$LOCAL" "$CACHE" "$LOCAL/storage" "$LOCAL/solr"
 # One set-up at a time (several test sessions may call up.sh at once).
+# The daemons started below get `9>&-`: holding the lock fd, they would block every later up.sh.
 exec 9>"$LOCAL/.up.lock"
 flock 9
 
@@ -139,6 +163,7 @@ if [ ! -s "$REQS" ]; then
     mv "$REQS.tmp" "$REQS"
 fi
 want_stamp="ckan==$CKAN_VERSION $(sha256sum "$REQS" | cut -c1-16)"
+[ -z "$EXTRA_PACKAGES" ] || want_stamp="$want_stamp $EXTRA_PACKAGES"
 if [ "$(cat "$VENV/.smartcity-stamp" 2>/dev/null)" != "$want_stamp" ]; then
     if ! command -v pg_config >/dev/null 2>&1; then
         # psycopg2 (pinned by CKAN) builds from source against libpq
@@ -154,6 +179,11 @@ if [ "$(cat "$VENV/.smartcity-stamp" 2>/dev/null)" != "$want_stamp" ]; then
     # CKAN's venv on the same Python 3.11 as .venv (uv resolves a venv's python to its base)
     [ -x "$VENV/bin/python" ] || "$UV" venv -q --python "$PROJECT_PY" "$VENV"
     "$UV" pip install -q --python "$VENV/bin/python" -r "$REQS" "ckan==$CKAN_VERSION"
+    if [ -n "$EXTRA_PACKAGES" ]; then
+        say "installing into $VENV: $EXTRA_PACKAGES"
+        # shellcheck disable=SC2086  # one word per requirement
+        "$UV" pip install -q --python "$VENV/bin/python" $EXTRA_PACKAGES
+    fi
     echo "$want_stamp" >"$VENV/.smartcity-stamp"
 fi
 CKAN="$VENV/bin/ckan"
@@ -210,8 +240,10 @@ if [ ! -s "$INI" ] || [ "$(cat "$LOCAL/.template_hash" 2>/dev/null)" != "$want_h
         line="${line//@SOLR_PORT@/$SOLR_PORT}"
         line="${line//@REDIS_PORT@/$REDIS_PORT}"
         line="${line//@STORAGE@/$LOCAL/storage}"
+        line="${line//@SCRIPTS@/$HERE}"
+        line="${line//@LOCAL@/$LOCAL}"
         opts+=("$(echo "$line" | sed -E 's/[[:space:]]*=[[:space:]]*/=/')")
-    done <"$TEMPLATE"
+    done < <(cat "$TEMPLATE" ${EXTRA_TEMPLATE:+"$EXTRA_TEMPLATE"})
     "$CKAN" config-tool "$INI" "${opts[@]}" >/dev/null
     chmod 600 "$INI"
     echo "$want_hash" >"$LOCAL/.template_hash.pending"
@@ -224,7 +256,7 @@ fi
 if ! solr_ok; then
     say "starting the Solr stand-in on 127.0.0.1:$SOLR_PORT"
     setsid nohup "$VENV/bin/python" "$HERE/solr_standin.py" --port "$SOLR_PORT" \
-        --data "$LOCAL/solr/index.json" >>"$LOCAL/solr.log" 2>&1 </dev/null &
+        --data "$LOCAL/solr/index.json" >>"$LOCAL/solr.log" 2>&1 </dev/null 9>&- &
     echo $! >"$LOCAL/solr.pid"
     for _ in $(seq 1 50); do solr_ok && break; sleep 0.1; done
     solr_ok || die "the Solr stand-in did not start: see $LOCAL/solr.log"
@@ -251,8 +283,24 @@ if [ -z "$(pg_admin -d "$DB_NAME" -c "SELECT 1 FROM \"user\" WHERE name = '$ADMI
         die "ckan sysadmin add failed: see $LOCAL/setup.log"
 fi
 
+# ---------------------------------------------------------------- background-jobs token
+# ckanext.xloader.api_token: the worker calls the API as the sysadmin with it. Made with the
+# CLI (no server needed) and written into ckan.ini before CKAN starts; never printed.
+if [ "$JOBS_WORKER" = 1 ] && ! grep -q '^ckanext.xloader.api_token = ..' "$INI"; then
+    say "creating the background-jobs API token (written to $INI, not shown)"
+    jobs_token="$("$CKAN" -c "$INI" user token add "$ADMIN_USER" smartcity-jobs 2>>"$LOCAL/setup.log" |
+        tail -1 | tr -d '[:space:]')"
+    [ -n "$jobs_token" ] || die "ckan user token add (jobs) gave no token: see $LOCAL/setup.log"
+    "$CKAN" config-tool "$INI" "ckanext.xloader.api_token=$jobs_token" >/dev/null
+    unset jobs_token
+    restart_ckan=1
+fi
+
 # ---------------------------------------------------------------- CKAN server
 pid_alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+if [ "$restart_ckan" = 1 ] && pid_alive "$LOCAL/worker.pid"; then
+    "$HERE/down.sh" --ckan-only  # the worker too: it reads ckan.ini once
+fi
 if [ "$restart_ckan" = 1 ] && pid_alive "$LOCAL/ckan.pid"; then
     "$HERE/down.sh" --ckan-only
 fi
@@ -262,7 +310,7 @@ if ! status_ok "$SITE_URL"; then
     else
         say "starting CKAN on $SITE_URL (log: $LOCAL/ckan.log)"
         setsid nohup "$CKAN" -c "$INI" run -H 127.0.0.1 -p "$CKAN_PORT" --disable-reloader --threaded \
-            >>"$LOCAL/ckan.log" 2>&1 </dev/null &
+            >>"$LOCAL/ckan.log" 2>&1 </dev/null 9>&- &
         echo $! >"$LOCAL/ckan.pid"
     fi
     deadline=$(( $(date +%s) + TIMEOUT ))
@@ -271,6 +319,11 @@ if ! status_ok "$SITE_URL"; then
         [ "$(date +%s)" -lt "$deadline" ] || die "CKAN not healthy after ${TIMEOUT}s: see $LOCAL/ckan.log"
         sleep 0.3
     done
+fi
+if [ "$JOBS_WORKER" = 1 ] && ! pid_alive "$LOCAL/worker.pid"; then
+    say "starting the background-jobs worker (log: $LOCAL/worker.log)"
+    setsid nohup "$CKAN" -c "$INI" jobs worker >>"$LOCAL/worker.log" 2>&1 </dev/null 9>&- &
+    echo $! >"$LOCAL/worker.pid"
 fi
 [ -e "$LOCAL/.template_hash.pending" ] && mv "$LOCAL/.template_hash.pending" "$LOCAL/.template_hash"
 
