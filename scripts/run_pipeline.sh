@@ -21,4 +21,6 @@ echo "run state: $final_state; stage counts:"
 grep -E "\] (crawl|parse|extract|reconcile|validate [a-z]+|publish [a-z]+): " "$log" \
   | sed -E 's/^.*\] ((crawl|parse|extract|reconcile|validate [a-z]+|publish [a-z]+): .*) \[smartcity.*$/  \1/' \
   | cut -c1-220 || true
+echo "task times:"
+"$REPO_ROOT/.venv/bin/python" "$REPO_ROOT/scripts/stage_times.py" "$log"
 "$REPO_ROOT/.venv/bin/python" "$REPO_ROOT/scripts/list_datasets.py"

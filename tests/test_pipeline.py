@@ -63,6 +63,10 @@ def test_only_pages_about_the_programme_become_articles_each_with_its_reason(fir
         assert " ".join(article["relevance_evidence"].split()) in flat
     published = {a["url"] for a in articles}
     assert {f["source_url"] for f in pipeline.read_jsonl(directory / "figures.jsonl")} <= published
+    events = list(pipeline.read_jsonl(directory / "events.jsonl"))
+    assert events and {e["source_url"] for e in events} <= published
+    all_events = list(pipeline.read_jsonl(directory / pipeline.PAGE_EVENTS_FILE))
+    assert len(all_events) >= len(events)
 
 
 def test_a_rerun_rebuilds_identical_datasets(first_run):

@@ -37,6 +37,7 @@ DATASET_FILES: dict[str, tuple[str, type]] = {
     "totals": ("totals.jsonl", records.Total),
 }
 PAGES_FILE = "pages.jsonl"  # every parsed page; articles.jsonl holds the relevant ones
+PAGE_EVENTS_FILE = "page_events.jsonl"  # events of every parsed page; events.jsonl those of articles
 CHECKS_FILE = "checks.jsonl"
 QUARANTINE_FILE = "quarantine.jsonl"
 DEMO_PORT = int(os.environ.get("SMARTCITY_DEMO_PORT", "8765"))
@@ -159,7 +160,7 @@ def parse(directory: Path, *, data_dir: Path | None = None) -> dict:
     result = parse_all(data_dir or settings.data_dir(), sources=configured_sources(directory))
     counts = {
         "pages": write_jsonl(directory / PAGES_FILE, _sorted(result.articles, "url")),
-        "events": write_jsonl(directory / "events.jsonl", _sorted(result.events, "event_id")),
+        "events": write_jsonl(directory / PAGE_EVENTS_FILE, _sorted(result.events, "event_id")),
         "quarantined": write_jsonl(directory / QUARANTINE_FILE, _sorted(result.quarantined, "url")),
     }
     for item in result.quarantined:
@@ -169,7 +170,8 @@ def parse(directory: Path, *, data_dir: Path | None = None) -> dict:
 
 
 def extract(directory: Path) -> dict:
-    """Keep the pages about the programme as articles; extract their figures and named lists.
+    """Keep the pages about the programme as articles, with their events; extract their figures
+    and named lists.
 
     Every parsed page goes through :func:`smartcity.extract.programme.extract_programme`, the
     function ``smartcity extract`` prints: a page is published as an article only when some
@@ -205,9 +207,12 @@ def extract(directory: Path) -> dict:
             entry.published = page.get("published")
             entry.entry_id = records.stable_id(entry.source_url, entry.kind, entry.name, entry.province)
             registry.append(entry)
+    published = {a["url"] for a in articles}
+    events = [e for e in read_jsonl(directory / PAGE_EVENTS_FILE) if e["source_url"] in published]
     counts = {
         "pages": pages,
         "articles": write_jsonl(directory / "articles.jsonl", articles),
+        "events": write_jsonl(directory / "events.jsonl", events),
         "not_about_programme": pages - len(articles),
         "figures": write_jsonl(directory / "figures.jsonl", _sorted(figures, "figure_id")),
         "registry": write_jsonl(directory / "registry.jsonl", _dedupe(registry, "entry_id")),
