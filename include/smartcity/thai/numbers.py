@@ -10,6 +10,11 @@ abbreviations (``thirty-six``, ``15 billion``, ``THB2.4 trillion``, ``2.4 tn``, 
 The main entry point is :func:`find_numbers`, a tokeniser that returns every number in a text
 with its multiplier and currency and the character offsets of each part, so that callers can
 quote the exact span.  :func:`parse_number` reads one number written on its own.
+
+It is also the one place where a number is *read*: callers that look for numbers with their own
+pattern (the figure extractor finds a number and its counted noun in one regex pass) build that
+pattern from the pieces below (:data:`NUMERAL`, :func:`multiplier_tail`, :data:`THAI_SPELLED`,
+the currency and word vocabularies) and read every match with :func:`number_from_match`.
 """
 
 from __future__ import annotations
@@ -21,10 +26,22 @@ from dataclasses import dataclass
 from smartcity.thai.digits import to_arabic_digits
 
 __all__ = [
+    "CURRENCY_CODES",
+    "CURRENCY_PREFIX_LOWER",
+    "CURRENCY_SUFFIX_LOWER",
+    "EN_SCALES",
+    "EN_TENS",
+    "EN_UNITS",
+    "NUMERAL",
+    "THAI_MULTIPLIER",
+    "THAI_SPELLED",
     "NumberMatch",
+    "arabic_digits",
     "english_words_to_number",
     "find_numbers",
+    "multiplier_tail",
     "multiplier_value",
+    "number_from_match",
     "parse_number",
     "qualifier_after",
     "qualifier_before",
@@ -59,6 +76,9 @@ _EN_MULTIPLIERS: dict[str, float] = {
     "thousand": 1e3,
     "k": 1e3,
 }
+# "300m" is 300 metres as often as 300 million: a single letter is a multiplier only next to a
+# currency ("Bt300m", "300m baht").
+_LETTER_MULTIPLIERS = frozenset(w for w in _EN_MULTIPLIERS if len(w) == 1)
 
 
 def multiplier_value(word: str) -> float | None:
@@ -156,16 +176,16 @@ def thai_words_to_number(text: str) -> int | None:
 
 # --- English words -------------------------------------------------------------------------------
 
-_EN_UNITS = {
+EN_UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
 }
-_EN_TENS = {
+EN_TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90,
 }
-_EN_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 10**9, "trillion": 10**12}
+EN_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 10**9, "trillion": 10**12}
 
 
 def english_words_to_number(text: str) -> int | None:
@@ -183,14 +203,14 @@ def english_words_to_number(text: str) -> int | None:
     for w in words:
         if w == "and":
             continue
-        if w in _EN_UNITS:
-            current += _EN_UNITS[w]
-        elif w in _EN_TENS:
-            current += _EN_TENS[w]
+        if w in EN_UNITS:
+            current += EN_UNITS[w]
+        elif w in EN_TENS:
+            current += EN_TENS[w]
         elif w == "hundred":
             current = (current or 1) * 100
-        elif w in _EN_SCALES:
-            total += (current or 1) * _EN_SCALES[w]
+        elif w in EN_SCALES:
+            total += (current or 1) * EN_SCALES[w]
             current = 0
         else:
             return None
@@ -227,53 +247,125 @@ class NumberMatch:
 
 
 _HAS_THAI_DIGIT = re.compile("[๐-๙]")
+
+
+def arabic_digits(text: str) -> str:
+    """``text`` with Thai digits read as Arabic, same length and offsets (itself when it has none)."""
+    return to_arabic_digits(text) if _HAS_THAI_DIGIT.search(text) else text
+
+
+# --- pattern pieces: every number pattern of the package is built from these ----------------------
+
+# The numeral starts with a plain \d so that ``re`` can skip to the next digit in C (an alternation
+# first would make it try the whole pattern at every character: 3x slower).
+NUMERAL = r"(?P<num>\d(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?)(?!\d)"
 _THAI_MULT_RE = "|".join(sorted(_THAI_MULTIPLIERS, key=len, reverse=True))
 # "พัน" must not be the start of "พันธมิตร" (partner), "พันธกิจ" (mission), "พันธุ์" (breed) ...
-_THAI_MULT = rf"(?:{_THAI_MULT_RE})(?!ธ|ท)"
-_EN_MULT_SPACED = r"(?:trillion|billion|million|thousand|tn|trn|bn|mn|mln)\b"
-_EN_MULT_ATTACHED = r"(?:trillion|billion|million|thousand|tn|trn|bn|mn|mln|m|b|k)\b"
-_CUR_PREFIX = r"(?P<pre>THB|Bt\.?|฿|US\$|USD|\$|€|EUR)\s?"
-_CUR_SUFFIX = r"(?P<suf>บาท|ดอลลาร์(?:สหรัฐ)?|ยูโร|baht|Baht|BAHT|THB|USD|dollars?|euros?)"
+THAI_MULTIPLIER = rf"(?:{_THAI_MULT_RE})(?!ธ|ท)"
+_EN_MULT_ATTACHED = "|".join(_EN_MULTIPLIERS)  # "2.4tn", "Bt300m"
+_EN_MULT_SPACED = "|".join(w for w in _EN_MULTIPLIERS if w not in _LETTER_MULTIPLIERS)  # "15 billion"
 
-# The numeral comes first so that ``re`` can skip quickly to the next digit; a currency sign in
-# front ("THB2.4", "Bt300m", "US$5") is looked for behind the match by _PREFIX_RE.
-_PREFIX_RE = re.compile(rf"{_CUR_PREFIX}$")
-_PREFIX_LAST_CHARS = frozenset("BtD฿$€R ")
-_DIGITS_RE = re.compile(
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])"
-    rf"(?:(?P<ma>{_EN_MULT_ATTACHED})|\s?(?P<mth>{_THAI_MULT})|\s(?P<men>{_EN_MULT_SPACED}))?"
-    rf"(?:\s?{_CUR_SUFFIX})?"
-)
-_TH_SPELLED_RE = re.compile(
+
+def multiplier_tail(space: str = r"\s") -> str:
+    """The optional multiplier after a numeral, as groups ``mult`` (``ma`` attached English,
+    ``mth`` Thai, ``men`` English after a space) read by :func:`number_from_match`.
+
+    ``space`` is the class of space allowed before the multiplier: :func:`find_numbers` allows any
+    (``\\s``); the figure extractor only a space within a line.
+    """
+    return (
+        rf"(?P<mult>(?P<ma>{_EN_MULT_ATTACHED})\b|{space}?(?P<mth>{THAI_MULTIPLIER})"
+        rf"|{space}(?P<men>{_EN_MULT_SPACED})\b)?"
+    )
+
+
+# A spelled-out Thai number (read by thai_words_to_number): it starts with a digit word or สิบ.
+THAI_SPELLED = (
     r"(?P<num>(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่)"
     r"(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด|ร้อย|พัน(?!ธ|ท)|หมื่น|แสน|ล้าน)*)"
-    rf"(?:\s?{_CUR_SUFFIX})?"
-)
-_EN_WORD = (
-    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-    r"ninety|hundred|thousand|million|billion|trillion)"
-)
-_EN_WORDS_RE = re.compile(
-    # The look-ahead on the first letter lets ``re`` skip most positions cheaply.
-    rf"(?=[zotfsenhbmtZOTFSENHBMT])(?<![A-Za-z])(?P<num>{_EN_WORD}(?:(?:[\s\-]+and)?[\s\-]+{_EN_WORD})*)\b"
-    rf"(?:\s{_CUR_SUFFIX})?",
-    re.IGNORECASE,
 )
 
-_CURRENCY_CODES = {
+CURRENCY_CODES = {
     "thb": "THB", "bt": "THB", "bt.": "THB", "฿": "THB", "บาท": "THB", "baht": "THB",
     "us$": "USD", "usd": "USD", "$": "USD", "dollar": "USD", "dollars": "USD",
     "ดอลลาร์": "USD", "ดอลลาร์สหรัฐ": "USD", "€": "EUR", "eur": "EUR", "euro": "EUR",
     "euros": "EUR", "ยูโร": "EUR",
 }
+# find_numbers reads the text as written: the cases news use ("THB", "Baht", "BAHT").
+_CUR_PREFIX = r"(?P<pre>THB|Bt\.?|฿|US\$|USD|\$|€|EUR)\s?"
+_CUR_SUFFIX = r"(?P<suf>บาท|ดอลลาร์(?:สหรัฐ)?|ยูโร|baht|Baht|BAHT|THB|USD|dollars?|euros?)"
+# The same currencies for patterns run on lower-cased text (the figure extractor): any case.
+CURRENCY_PREFIX_LOWER = r"thb|bt\.?|฿|us\$|usd|\$|€|eur"
+CURRENCY_SUFFIX_LOWER = r"บาท|ดอลลาร์(?:สหรัฐ)?|ยูโร|baht|thb|usd|dollars?|euros?"
 
 
 def _currency(pre: str | None, suf: str | None) -> str | None:
     for token in (pre, suf):
         if token:
-            return _CURRENCY_CODES.get(token.strip().casefold())
+            return CURRENCY_CODES.get(token.strip().casefold())
     return None
+
+
+def number_from_match(
+    m: re.Match[str], kind: str = "digits", start: int | None = None, pre: str | None = None
+) -> NumberMatch | None:
+    """Read the number matched by ``m``, a pattern built from the pieces above.
+
+    ``m`` has group ``num`` (:data:`NUMERAL` for ``kind="digits"``, words for ``thai_words`` /
+    ``english_words``) and may have the groups of :func:`multiplier_tail` and a currency word as
+    group ``suf``.  ``start`` is where the expression starts (default ``m.start()``) and
+    ``pre`` a currency sign or code before it.  Returns None for a run of number words that is no
+    number.  A single-letter multiplier with no currency is not read ("a 300m tower" is 300,
+    ending before the ``m``, with multiplier 1).
+    """
+    raw = m.group("num")
+    groups = m.re.groupindex
+    suf = m.group("suf") if "suf" in groups else None
+    num_end = m.end("num")
+    mult = 1.0
+    end = num_end
+    if kind == "digits":
+        value = float(raw.replace(",", ""))
+        mult_word = (m.group("ma") or m.group("mth") or m.group("men")) if "mult" in groups else None
+        if mult_word and (pre or suf or m.group("ma") not in _LETTER_MULTIPLIERS):
+            mult = multiplier_value(mult_word) or 1.0
+            end = m.end("mult")
+    else:
+        words = thai_words_to_number(raw) if kind == "thai_words" else english_words_to_number(raw)
+        if words is None:
+            return None
+        value = float(words)
+    if suf:
+        end = m.end("suf")
+    return NumberMatch(
+        value=round(value * mult, 6),
+        start=m.start() if start is None else start,
+        end=end,
+        num_start=m.start("num"),
+        num_end=num_end,
+        multiplier=mult,
+        currency=_currency(pre, suf),
+        kind=kind,
+        has_separator="," in raw,
+        has_decimal="." in raw,
+    )
+
+
+# --- the tokeniser -----------------------------------------------------------------------------------
+
+# The numeral comes first so that ``re`` can skip quickly to the next digit; a currency sign in
+# front ("THB2.4", "Bt300m", "US$5") is looked for behind the match by _PREFIX_RE.
+_PREFIX_RE = re.compile(rf"{_CUR_PREFIX}$")
+_PREFIX_LAST_CHARS = frozenset("BtD฿$€R ")
+_DIGITS_RE = re.compile(rf"{NUMERAL}{multiplier_tail()}(?:\s?{_CUR_SUFFIX})?")
+_TH_SPELLED_RE = re.compile(rf"{THAI_SPELLED}(?:\s?{_CUR_SUFFIX})?")
+_EN_WORD = "|".join([*EN_UNITS, *EN_TENS, "hundred", *EN_SCALES])
+_EN_WORDS_RE = re.compile(
+    # The look-ahead on the first letter lets ``re`` skip most positions cheaply.
+    rf"(?=[zotfsenhbmtZOTFSENHBMT])(?<![A-Za-z])(?P<num>(?:{_EN_WORD})(?:(?:[\s\-]+and)?[\s\-]+(?:{_EN_WORD}))*)\b"
+    rf"(?:\s{_CUR_SUFFIX})?",
+    re.IGNORECASE,
+)
 
 
 def find_numbers(text: str) -> list[NumberMatch]:
@@ -282,67 +374,27 @@ def find_numbers(text: str) -> list[NumberMatch]:
     Takes any string; Thai digits are read as Arabic (offsets are unchanged because the digit
     conversion keeps the length).  Returns :class:`NumberMatch` objects.
     """
-    norm = to_arabic_digits(text) if _HAS_THAI_DIGIT.search(text) else text
+    norm = arabic_digits(text)
     out: list[NumberMatch] = []
     taken: list[tuple[int, int]] = []
     for m in _DIGITS_RE.finditer(norm):
         if m.start() and norm[m.start() - 1] in "0123456789.,":
             continue  # the tail of "v2.5" or "1,2": not a number of its own
-        raw = m.group("num")
         pm = None
         if m.start() and norm[m.start() - 1] in _PREFIX_LAST_CHARS:
             pm = _PREFIX_RE.search(norm, max(0, m.start() - 5), m.start())
-        pre = pm.group("pre") if pm else None
-        first = pm.start() if pm else m.start()
-        value = float(raw.replace(",", ""))
-        mult_word = m.group("ma") or m.group("mth") or m.group("men")
-        mult = multiplier_value(mult_word) if mult_word else 1.0
-        if m.group("ma") and m.group("ma").casefold() in {"m", "b", "k"} and not (pre or m.group("suf")):
-            # "300m" is 300 metres as often as 300 million: read single letters as multipliers
-            # only next to a currency ("Bt300m", "300m baht").
-            mult = 1.0
-            end = m.start("ma")
-            cur = None
-        else:
-            end = m.end()
-            cur = _currency(pre, m.group("suf"))
-        out.append(
-            NumberMatch(
-                value=round(value * (mult or 1.0), 6),
-                start=first,
-                end=end,
-                num_start=m.start("num"),
-                num_end=m.end("num"),
-                multiplier=mult or 1.0,
-                currency=cur,
-                kind="digits",
-                has_separator="," in raw,
-                has_decimal="." in raw,
-            )
-        )
-        taken.append((first, end))
+        n = number_from_match(m, "digits", pm.start() if pm else None, pm.group("pre") if pm else None)
+        out.append(n)
+        taken.append((n.start, n.end))
     starts = [s for s, _ in taken]
     for regex, kind in ((_TH_SPELLED_RE, "thai_words"), (_EN_WORDS_RE, "english_words")):
         for m in regex.finditer(norm):
             i = bisect.bisect_left(starts, m.end())  # spans starting before this match ends
             if i and taken[i - 1][1] > m.start():
                 continue
-            words = m.group("num")
-            val = thai_words_to_number(words) if kind == "thai_words" else english_words_to_number(words)
-            if val is None:
-                continue
-            out.append(
-                NumberMatch(
-                    value=float(val),
-                    start=m.start(),
-                    end=m.end(),
-                    num_start=m.start("num"),
-                    num_end=m.end("num"),
-                    multiplier=1.0,
-                    currency=_currency(None, m.group("suf")),
-                    kind=kind,
-                )
-            )
+            n = number_from_match(m, kind)
+            if n is not None:
+                out.append(n)
     out.sort(key=lambda n: n.start)
     return out
 

@@ -1,0 +1,88 @@
+"""The scope of a figure: ``total`` (the cumulative national figure), ``new`` (announced in the
+event reported), ``target`` (a goal or forecast), or None (a renewal, or nothing said).
+
+The cue nearest before the number in its clause decides (:func:`scope_before`); the words right
+after the counted noun refine it (:func:`scope_after`).  The cue words are
+:data:`~smartcity.extract.figures.vocabulary.SCOPE_BEFORE` and
+:data:`~smartcity.extract.figures.vocabulary.SCOPE_AFTER`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from smartcity.extract.figures.candidates import Candidate
+from smartcity.extract.figures.vocabulary import (
+    GOAL_BEFORE,
+    REPORTED,
+    SCOPE_AFTER,
+    SCOPE_BEFORE,
+    SCOPE_PHRASE_NEW,
+)
+
+__all__ = ["scope_after", "scope_before"]
+
+_DIGIT = re.compile(r"\d")
+# A weak cue yields only to a cue of its own phrase: near it, with no Thai phrase break (a space
+# between Thai words) and no other number between ("จะมีการจัดงาน โดยให้เขตส่งเสริมฯ ทั้ง 40 พื้นที่"
+# is no plan for 40 zones).
+_WEAK_REACH = 60
+_THAI_BREAK = re.compile("[\u0e00-\u0e7f]\\s+[\u0e00-\u0e7f]")
+
+
+def scope_before(clause: str) -> tuple[str | None, int]:
+    """(scope, offset in ``clause`` of the cue) from the cue nearest the clause's end.
+
+    ``clause`` is the lower-cased text before the number; the offset is ``len(clause)`` when no
+    cue was found.  A weak cue (bare ``รวม``, "a total of") yields to the nearest stronger cue
+    before it, when no other number stands between them (that cue then speaks of this number);
+    else it is total.
+    """
+    last = strong = None
+    for m in SCOPE_BEFORE.finditer(clause):
+        last = m
+        if m.lastgroup != "weak":
+            strong = m
+    if last is None:
+        return None, len(clause)
+    if last.lastgroup == "renewal":
+        return None, last.start()
+    goal = None
+    if last.lastgroup == "new":
+        goal = GOAL_BEFORE.search(clause, max(0, last.start() - 30), last.start())
+    if goal is not None:
+        return "target", goal.start()  # "ตั้งเป้าเพิ่มอีก 15 เมือง": a goal of new ones is a target
+    if last.lastgroup != "weak":
+        return last.lastgroup, last.start()
+    if strong is not None and last.start() - strong.end() <= _WEAK_REACH:
+        gap = clause[strong.end() : last.start()]
+        if not _DIGIT.search(gap) and not _THAI_BREAK.search(gap):
+            return strong.lastgroup, strong.start()
+    return "total", last.start()
+
+
+def scope_after(scope: str | None, hit: Candidate, after_unit: str, clause_tail: str = "") -> str | None:
+    """The scope once the words right after the number are read.
+
+    ``scope`` is :func:`scope_before`'s; ``after_unit`` the lower-cased text right after the
+    counted noun, ``clause_tail`` the end of the clause before the number.
+    ``10 เมืองอัจฉริยะใหม่`` / "10 new smart cities" -> new (unless a goal is stated before);
+    ``105 เมืองภายในปี 2570`` / "105 smart cities by 2027" / "15 more cities will ..." -> target
+    (before "more"/"new" is read); "36 smart cities so far" ->
+    total when nothing before the number said otherwise.
+    """
+    m = SCOPE_AFTER.match(after_unit)
+    cue = m.lastgroup if m is not None else None
+    if cue == "target" and m.group("would") and REPORTED.search(clause_tail):
+        cue = None  # "depa said 15 more cities would receive the label": reported speech of a decision
+    if cue == "target":
+        return "target"  # "15 more cities will receive ...": a plan, though "more" says new
+    if hit.phrase and scope != "target" and SCOPE_PHRASE_NEW.search(hit.phrase):
+        return "new"
+    if m is None:
+        return scope
+    if cue == "new" and scope != "target":
+        return "new"
+    if cue == "total" and scope is None:
+        return "total"
+    return scope
