@@ -16,8 +16,9 @@ Metadata conventions
   ``ckan_dataset.json`` of that extension: ``data_type``, ``objective``,
   ``update_frequency_unit``/``_interval``, ``geo_coverage``, ``data_source``, ``data_format``,
   ``data_category``, ``first_year_of_data``/``last_year_of_data`` in Buddhist era,
-  ``unit_of_measure``) are sent as CKAN ``extras`` with the Thai choice values that schema
-  uses, so a data.go.th-style harvester can map them.  ``schema_version`` is
+  ``unit_of_measure``) carry the Thai choice values that schema uses.  How they are sent
+  (extras on a plain CKAN, top-level fields checked against the choice lists on a scheming
+  portal) is decided in one place, ``smartcity.publish.metadata``.  ``schema_version`` is
   ``records.SCHEMA_VERSION``.
 """
 
@@ -52,6 +53,8 @@ class CatalogConfig:
     maintainer_email: str
     max_upload_bytes: int
     datastore_batch: int
+    update_frequency_unit: str = "วัน"  # a thai_gdc choice: daily, as the DAG runs
+    xloader_timeout_s: float = 600.0  # how long to wait for a portal's xloader to load a CSV
 
     @classmethod
     def from_env(cls) -> CatalogConfig:
@@ -69,6 +72,8 @@ class CatalogConfig:
             # CKAN's own default ckan.max_resource_size is 10 MB.
             max_upload_bytes=int(float(_env("SMARTCITY_CKAN_MAX_UPLOAD_MB", "10")) * 1024 * 1024),
             datastore_batch=int(_env("SMARTCITY_DATASTORE_BATCH", "5000")),
+            update_frequency_unit=_env("SMARTCITY_UPDATE_FREQUENCY_UNIT", "วัน"),
+            xloader_timeout_s=float(_env("SMARTCITY_XLOADER_TIMEOUT_S", "600")),
         )
 
 
@@ -343,54 +348,11 @@ def buddhist_year(iso_date: str) -> int:
 
 
 def package_dict(ds: DatasetSpec, frame: pd.DataFrame, config: CatalogConfig | None = None) -> dict:
-    """The CKAN fields we own for dataset ``ds`` given its main ``frame``.
+    """The dataset dict for a plain CKAN (catalogue fields as extras); the mapping for every
+    portal shape is ``smartcity.publish.metadata.package_dict``."""
+    from smartcity.publish.metadata import package_dict as shaped
 
-    Returns a dict for ``package_create``/``package_patch``: name, title, notes, owner_org (the
-    organization's name), license_id, maintainer, tags, extras (sorted by key).  Deterministic
-    for the same data, so a re-run can tell that nothing changed.
-    """
-    config = config or CatalogConfig.from_env()
-    coverage = temporal_coverage(frame, ds.date_columns)
-    extras: dict[str, str] = {
-        "title_th": ds.title_th,
-        "title_en": ds.title_en,
-        "notes_th": ds.notes_th,
-        "notes_en": ds.notes_en,
-        "data_type": ds.data_type,
-        "objective": "นโยบายรัฐบาล/ข้อสั่งการนายกรัฐมนตรี",
-        "update_frequency_unit": "วัน",
-        "update_frequency_interval": "1",
-        "update_frequency": "R/P1D",  # ISO 8601 repeating interval, as DCAT's frequency
-        "geo_coverage": "ประเทศ",
-        "spatial_coverage": "ประเทศไทย / Thailand",
-        "data_source": "ข่าวทางการจากเว็บไซต์รัฐบาลไทยและ depa (thaigov.go.th, depa.or.th)",
-        "data_format": "CSV",
-        "data_category": "ข้อมูลสาธารณะ",
-        "schema_version": records.SCHEMA_VERSION,
-        "keywords_th": KEYWORDS_TH,
-        "row_count": str(len(frame)),
-    }
-    if coverage:
-        extras["temporal_coverage_start"], extras["temporal_coverage_end"] = coverage
-        extras["first_year_of_data"] = str(buddhist_year(coverage[0]))
-        extras["last_year_of_data"] = str(buddhist_year(coverage[1]))
-    if ds.unit_of_measure:
-        extras["unit_of_measure"] = ds.unit_of_measure
-    notes = (
-        f"{ds.notes_th}\n\n{ds.notes_en}\n\n"
-        f"Schema version {records.SCHEMA_VERSION}. Column meanings: see the data-dictionary resource."
-    )
-    return {
-        "name": ds.name(config),
-        "title": f"{ds.title_th} / {ds.title_en}",
-        "notes": notes,
-        "owner_org": config.organization,
-        "license_id": config.license_id,
-        "maintainer": config.maintainer,
-        "maintainer_email": config.maintainer_email,
-        "tags": [{"name": t} for t in sorted(ds.tags)],
-        "extras": [{"key": k, "value": v} for k, v in sorted(extras.items())],
-    }
+    return shaped(ds, frame, config)
 
 
 def datastore_fields(table: TableSpec) -> list[dict]:

@@ -1,0 +1,159 @@
+"""The desired dataset metadata for one portal shape: the ONE mapping from our catalogue
+metadata to what CKAN is sent.
+
+``catalogue_fields`` says what we know of a dataset (pure, portal-independent): CKAN's core
+fields plus the Thai government catalogue fields (names and Thai choice values of
+ckanext-thai_gdc's dataset schema, see issue 13), the DCAT fields ckanext-dcat reads
+(``temporal_start``/``temporal_end``, ``spatial_text``, ``publisher_name``/``publisher_url``)
+and our own (``title_th``/``title_en``, ``schema_version``, ...).  Multiple-choice values are
+lists.
+
+``package_dict(ds, frame, config, portal)`` shapes them for the portal:
+
+* plain CKAN: core fields as they are, every catalogue field as an extra (lists joined with
+  ``", "``), sorted by key;
+* scheming portal: a catalogue field the portal's schema declares is sent top-level (lists as
+  lists), checked against the field's choice list before any write (``InvalidMetadata`` names
+  the field and the allowed values); the rest stay extras; tags go as ``tag_string``; our CKAN
+  licence id is translated to the portal's licence label (``LICENCE_LABELS``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from smartcity import records
+from smartcity.publish.catalog import (
+    KEYWORDS_TH,
+    CatalogConfig,
+    DatasetSpec,
+    buddhist_year,
+    temporal_coverage,
+)
+from smartcity.publish.errors import InvalidMetadata
+from smartcity.publish.portal import PLAIN, Portal
+
+# CKAN core fields we set; every other key of catalogue_fields is a catalogue field.
+CORE = ("name", "title", "notes", "owner_org", "license_id", "maintainer", "maintainer_email", "tags")
+
+# CKAN licence id -> the label a GDC portal uses as licence id (issue 13: thai_gdc's list is
+# labels such as "Creative Commons Attributions", "Open Data Common").
+LICENCE_LABELS = {
+    "cc-by": "Creative Commons Attributions",
+    "cc-by-sa": "Creative Commons Attribution-ShareAlike",
+    "cc-nc": "Creative Commons Non-Commercial (Any)",
+    "notspecified": "License not specified",
+}
+
+_PUBLISHER = "โครงการเมืองอัจฉริยะประเทศไทย (ข้อมูลเปิด) / Thailand Smart City Programme open data"
+
+
+def catalogue_fields(ds: DatasetSpec, frame: pd.DataFrame, config: CatalogConfig) -> dict:
+    """Everything we say about dataset ``ds`` given its main ``frame``; deterministic."""
+    coverage = temporal_coverage(frame, ds.date_columns)
+    notes = (
+        f"{ds.notes_th}\n\n{ds.notes_en}\n\n"
+        f"Schema version {records.SCHEMA_VERSION}. Column meanings: see the data-dictionary resource."
+    )
+    fields: dict = {
+        "name": ds.name(config),
+        "title": f"{ds.title_th} / {ds.title_en}",
+        "notes": notes,
+        "owner_org": config.organization,
+        "license_id": config.license_id,
+        "maintainer": config.maintainer,
+        "maintainer_email": config.maintainer_email,
+        "tags": sorted(ds.tags),
+        # catalogue fields (thai_gdc names and choice values)
+        "title_th": ds.title_th,
+        "title_en": ds.title_en,
+        "notes_th": ds.notes_th,
+        "notes_en": ds.notes_en,
+        "data_type": ds.data_type,
+        "objective": ["นโยบายรัฐบาล/ข้อสั่งการนายกรัฐมนตรี"],
+        "update_frequency_unit": config.update_frequency_unit,
+        "update_frequency_interval": "1",
+        "update_frequency": "R/P1D",  # ISO 8601 repeating interval, as DCAT's frequency
+        "geo_coverage": "ประเทศ",
+        "spatial_coverage": "ประเทศไทย / Thailand",
+        "data_source": "ข่าวทางการจากเว็บไซต์รัฐบาลไทยและ depa (thaigov.go.th, depa.or.th)",
+        "data_format": ["CSV"],
+        "data_category": "ข้อมูลสาธารณะ",
+        "data_language": ["ไทย", "อังกฤษ"],
+        "allow_harvest": "True",
+        "schema_version": records.SCHEMA_VERSION,
+        "keywords_th": KEYWORDS_TH,
+        "row_count": str(len(frame)),
+        # the names ckanext-dcat's DCAT-AP profiles read
+        "spatial_text": "ประเทศไทย / Thailand",
+        "publisher_name": _PUBLISHER,
+    }
+    if coverage:
+        fields["temporal_coverage_start"], fields["temporal_coverage_end"] = coverage
+        fields["temporal_start"], fields["temporal_end"] = coverage
+        fields["first_year_of_data"] = str(buddhist_year(coverage[0]))
+        fields["last_year_of_data"] = str(buddhist_year(coverage[1]))
+    if ds.unit_of_measure:
+        fields["unit_of_measure"] = ds.unit_of_measure
+        fields["unit_of_multiplier"] = "หน่วย"
+    return fields
+
+
+def _as_text(value: object) -> str:
+    return ", ".join(value) if isinstance(value, list) else str(value)
+
+
+def _check(portal: Portal, key: str, value: object, dataset: str) -> None:
+    rule = portal.fields[key]
+    values = value if isinstance(value, list) else [value]
+    if rule.choices:
+        bad = [v for v in values if v not in rule.choices]
+        if bad:
+            raise InvalidMetadata(
+                f"{dataset}: field {key!r} ({rule.label}): {_as_text(bad)!r} is not one of the portal's"
+                f" choices: {', '.join(rule.choices)}. Nothing was written."
+            )
+
+
+def package_dict(
+    ds: DatasetSpec, frame: pd.DataFrame, config: CatalogConfig | None = None, portal: Portal = PLAIN
+) -> dict:
+    """The dataset dict for ``package_create``/``package_patch`` on ``portal`` (see the module
+    docstring).  Raises ``InvalidMetadata`` when a value is outside the portal's choices or a
+    field the portal requires is empty."""
+    config = config or CatalogConfig.from_env()
+    fields = catalogue_fields(ds, frame, config)
+    out: dict = {k: fields[k] for k in CORE if k != "tags"}
+    extras: dict[str, str] = {}
+    if not portal.scheming:
+        out["tags"] = [{"name": t} for t in fields["tags"]]
+        extras = {k: _as_text(v) for k, v in fields.items() if k not in CORE}
+    else:
+        name = out["name"]
+        if "license_id" in portal.fields and portal.fields["license_id"].choices:
+            choices = portal.fields["license_id"].choices
+            if out["license_id"] not in choices:
+                out["license_id"] = LICENCE_LABELS.get(out["license_id"], out["license_id"])
+        tags = ",".join(fields["tags"])
+        if "tag_string" in portal.fields:
+            out["tag_string"] = tags
+        else:
+            out["tags"] = [{"name": t} for t in fields["tags"]]
+        for key, value in fields.items():
+            if key in CORE:
+                continue
+            if key in portal.fields:
+                rule = portal.fields[key]
+                out[key] = value if rule.multiple else _as_text(value)
+            else:
+                extras[key] = _as_text(value)
+        for key in list(out):
+            if key in portal.fields:
+                _check(portal, key, out[key], name)
+        missing = [r.name for r in portal.fields.values()
+                   if r.required and r.name not in {"name", "owner_org"} and not out.get(r.name)]
+        if missing:
+            raise InvalidMetadata(f"{name}: the portal requires {missing}, which we do not provide."
+                                  " Nothing was written.")
+    out["extras"] = [{"key": k, "value": v} for k, v in sorted(extras.items())]
+    return out
