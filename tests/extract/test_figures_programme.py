@@ -87,3 +87,32 @@ def test_a_province_count_right_after_a_count_belongs_to_it():
 )
 def test_scope_cues_found_on_real_pages(text, scope):
     assert next((m, s) for m, _, s in _got(text)) == ("smart_city_count", scope)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # counts of the programme in other nouns (LABELLING.md: พื้นที่, แห่ง, โครงการ, towns, locations)
+        ("ดีป้าผลักดันโครงการเมืองอัจฉริยะแล้วกว่า 25 โครงการทั่วประเทศ", ("smart_city_count", 25.0, "total")),
+        ("Smart city status has been granted to 14 towns so far.", ("smart_city_count", 14.0, "total")),
+        ("The smart city scheme now covers 33 locations in 21 provinces.", ("smart_city_count", 33.0, "total")),
+        # as of a date: the standing total
+        ("As of May 2025, 47 smart cities have been approved.", ("smart_city_count", 47.0, "total")),
+        ("ข้อมูล ณ วันที่ 1 มีนาคม 2568 มีเมืองอัจฉริยะที่ได้รับการรับรอง 47 เมือง", ("smart_city_count", 47.0, "total")),
+        # a rise to a total that is yet to come is a target
+        ("ซึ่งจะทำให้มีเมืองอัจฉริยะเพิ่มขึ้นเป็น 62 แห่ง", ("smart_city_count", 62.0, "target")),
+        ("The new round will bring the number to 62 smart cities.", ("smart_city_count", 62.0, "target")),
+    ],
+)
+def test_recall_families_of_focused_news(text, expected):
+    assert expected in _got(text)
+
+
+def test_a_rise_reported_as_done_stays_a_total():
+    text = "ดีป้ามอบตราสัญลักษณ์เมืองอัจฉริยะเพิ่ม 9 เมือง ทำให้ปัจจุบันมีเมืองอัจฉริยะเพิ่มขึ้นเป็น 57 เมือง"
+    assert _got(text) == [("smart_city_count", 9.0, "new"), ("smart_city_count", 57.0, "total")]
+
+
+def test_budget_requests_and_proposals_are_never_figures():
+    assert _got("ที่ประชุมเห็นชอบกรอบคำของบประมาณเมืองอัจฉริยะ 48 โครงการจาก 26 จังหวัด") == []
+    assert _got("A total of 118 smart city proposals were submitted by 60 cities.") == []

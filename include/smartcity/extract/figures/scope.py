@@ -13,11 +13,14 @@ import re
 
 from smartcity.extract.figures.candidates import Candidate
 from smartcity.extract.figures.vocabulary import (
+    FUTURE_BEFORE_RISE,
     GOAL_BEFORE,
     REPORTED,
+    RISE_TO_TOTAL,
     SCOPE_AFTER,
     SCOPE_BEFORE,
     SCOPE_PHRASE_NEW,
+    TOTAL_AFTER_OVERRIDES,
 )
 
 __all__ = ["scope_after", "scope_before"]
@@ -52,6 +55,10 @@ def scope_before(clause: str) -> tuple[str | None, int]:
         goal = GOAL_BEFORE.search(clause, max(0, last.start() - 30), last.start())
     if goal is not None:
         return "target", goal.start()  # "ตั้งเป้าเพิ่มอีก 15 เมือง": a goal of new ones is a target
+    if last.lastgroup == "total" and RISE_TO_TOTAL.match(clause, last.start()):
+        future = FUTURE_BEFORE_RISE.search(clause, max(0, last.start() - 50), last.start())
+        if future is not None:
+            return "target", future.start()  # "จะทำให้มี...เพิ่มขึ้นเป็น 45": a total yet to come
     if last.lastgroup != "weak":
         return last.lastgroup, last.start()
     if strong is not None and last.start() - strong.end() <= _WEAK_REACH:
@@ -83,6 +90,6 @@ def scope_after(scope: str | None, hit: Candidate, after_unit: str, clause_tail:
         return scope
     if cue == "new" and scope != "target":
         return "new"
-    if cue == "total" and scope is None:
+    if cue == "total" and (scope is None or (scope == "new" and TOTAL_AFTER_OVERRIDES.search(m.group()))):
         return "total"
     return scope

@@ -20,6 +20,7 @@ import re
 UNIT_KIND_TH = {
     "เมือง": "city", "จังหวัด": "province", "เขต": "zone", "พื้นที่": "area", "แห่ง": "place",
     "ราย": "person", "คน": "person", "ท่าน": "person", "องค์กร": "org", "บริษัท": "org", "บูธ": "booth",
+    "โครงการ": "place",  # LABELLING.md: smart cities are also counted as projects (with the topic said)
 }
 UNIT_KIND_EN = {
     "smart cities": "city", "cities": "city", "city": "city", "municipalities": "city",
@@ -28,7 +29,7 @@ UNIT_KIND_EN = {
     "attendees": "person", "visitors": "person", "delegates": "person", "officials": "person",
     "guests": "person", "representatives": "person", "exhibitors": "person",
     "trainees": "person", "graduates": "person", "startups": "org", "companies": "org", "firms": "org",
-    "booths": "booth",
+    "booths": "booth", "towns": "city", "locations": "area", "sites": "area",
 }
 UNIT_KIND = {**UNIT_KIND_TH, **UNIT_KIND_EN}
 # Words right after "N เมือง" that make it something other than a count of smart cities.
@@ -48,6 +49,8 @@ CITY_TOPIC = re.compile(
 # is a new-cue) is not a count of cities.
 TOPIC_VETO = re.compile(
     r"ยุวทูต|ทูต|อาเซียน|asean|ascn|ทั่วโลก|worldwide|globally|ambassador|รางวัล|\bawards?\b"
+    # proposals and budget requests submitted are never figures (LABELLING.md)
+    r"|คำของบ|ยื่นข้อเสนอ|ยื่นใบสมัคร|proposals?\s+(?:were\s+)?submitted|applications?\s+(?:were\s+)?(?:submitted|received)"
 )
 PARTICIPATION = re.compile(
     r"เข้าร่วม|ผู้ร่วม|ร่วมงาน|ผู้เข้าชมงาน|เข้าชมงาน|ผู้ชมงาน|ภาคประชาชน|ผู้ลงทะเบียน|ลงทะเบียน"
@@ -130,7 +133,9 @@ SCOPE_BEFORE = re.compile(
     # total: the cumulative national figure
     r"|(?P<total>ทั้งสิ้น|ทั้งหมด|ปัจจุบัน|ขณะนี้|ประเทศไทยมี|ทั่วประเทศมี|สะสม|แล้ว|เพิ่ม(?:ขึ้น)?เป็น"
     r"|รวม(?:ทั้งสิ้น|ทั้งหมด|เป็น|ได้)\s*(?:กว่า|มากกว่า|ประมาณ)?\s*$"
+    r"|ณ\s*(?:วันที่|สิ้น)|ข้อมูล\s*ณ|\bas\s+of\b|\bas\s+at\b"
     r"|\b(?:in\s+total|total(?:ling|ing|s)?|so\s+far|to\s+date|altogether|now\s+ha(?:s|ve)|"
+    r"now\s+(?:covers?|counts?|includes?|spans?|numbers?)|"
     r"currently|cumulative(?:ly)?|bringing\s+the\s+(?:total|number)\s+to|rising\s+to|increased\s+to|"
     r"grown\s+to|stands?\s+at|all|thailand\s+(?:now\s+)?has|there\s+are\s+now|there\s+are\s+currently|already|"
     r"ha(?:s|ve)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:been\s+)?certified)\b)"
@@ -173,6 +178,15 @@ LINK = re.compile(
 )
 
 # A goal word right before a new-cue (years allowed between): "ตั้งเป้า ปี 2566 เพิ่มอีก", "aims to add".
+# A future word right before a rise to a new total: "ซึ่งจะทำให้มีเมืองอัจฉริยะเพิ่มขึ้นเป็น 45 แห่ง",
+# "which will bring the total to 45": the total to be reached is a target.
+FUTURE_BEFORE_RISE = re.compile(r"(?:จะ|\bwill\b|\bwould\b|\bexpected\s+to\b)[^\d\n]{0,40}$")
+RISE_TO_TOTAL = re.compile(
+    r"เพิ่ม(?:ขึ้น)?เป็น|รวมเป็น|bringing\s+the\s+(?:total|number)\s+to|rising\s+to|increased\s+to|grown\s+to"
+)
+# After the noun, these make a standing total even of a count the verb announced: "granted to 12
+# towns so far".
+TOTAL_AFTER_OVERRIDES = re.compile(r"so\s+far|to\s+date|in\s+total|altogether")
 GOAL_BEFORE = re.compile(
     r"(?:ตั้งเป้า(?:หมาย)?|เป้าหมาย|มีแผน(?:จะ)?|\b(?:aims?|plans?|targets?)\s+to)"
     r"(?:\s*(?:ใน)?(?:ปี|ภายในปี)?\s*(?:พ\.ศ\.\s*)?(?:25|20)\d\d)?\s*(?:จะ|ให้)?\s*$"
