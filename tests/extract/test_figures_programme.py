@@ -95,7 +95,7 @@ def test_scope_cues_found_on_real_pages(text, scope):
         # counts of the programme in other nouns (LABELLING.md: พื้นที่, แห่ง, โครงการ, towns, locations)
         ("ดีป้าผลักดันโครงการเมืองอัจฉริยะแล้วกว่า 25 โครงการทั่วประเทศ", ("smart_city_count", 25.0, "total")),
         ("Smart city status has been granted to 14 towns so far.", ("smart_city_count", 14.0, "total")),
-        ("The smart city scheme now covers 33 locations in 21 provinces.", ("smart_city_count", 33.0, "total")),
+        ("Smart city work now covers 33 locations in 21 provinces.", ("smart_city_count", 33.0, "total")),
         # as of a date: the standing total
         ("As of May 2025, 47 smart cities have been approved.", ("smart_city_count", 47.0, "total")),
         ("ข้อมูล ณ วันที่ 1 มีนาคม 2568 มีเมืองอัจฉริยะที่ได้รับการรับรอง 47 เมือง", ("smart_city_count", 47.0, "total")),
