@@ -203,6 +203,14 @@ def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+def _count_known(counts, previous: PageState) -> None:
+    """Count a page already in the crawl state whose file has not changed."""
+    if previous.kind == "missing":
+        counts.soft_404 += 1
+    else:
+        counts.unchanged += 1
+
+
 def crawl_corpus(name: str, root: Path, state: StateStore, archive: Archive) -> CorpusCounts:
     """Read the new or changed files of the corpus at ``root`` into ``archive`` and ``state``.
 
@@ -225,10 +233,7 @@ def crawl_corpus(name: str, root: Path, state: StateStore, archive: Archive) -> 
         signature = f"file:{st.st_size}:{st.st_mtime_ns}"
         previous = known.get(rel)
         if previous is not None and previous.etag == signature and previous.error is None:
-            if previous.kind == "missing":
-                counts.soft_404 += 1
-            else:
-                counts.unchanged += 1
+            _count_known(counts, previous)
             continue
         try:
             content = (root / rel).read_bytes()
@@ -244,10 +249,7 @@ def crawl_corpus(name: str, root: Path, state: StateStore, archive: Archive) -> 
         if previous is not None and previous.content_hash == digest and previous.error is None:
             previous.etag, previous.checked_at = signature, now  # touched, not changed
             batch.append(previous)
-            if previous.kind == "missing":
-                counts.soft_404 += 1
-            else:
-                counts.unchanged += 1
+            _count_known(counts, previous)
             continue
         try:
             page = split_page(content.decode("utf-8"))
