@@ -305,7 +305,12 @@ def _dedupe(rows: Iterable[Any], field: str) -> list[Any]:
 def main(argv: list[str] | None = None) -> int:
     """``smartcity pipeline``: every stage once, without Airflow; publishing needs CKAN_URL + token."""
     parser = argparse.ArgumentParser(prog="smartcity pipeline", description=main.__doc__)
-    parser.add_argument("--sources", default="demo", help="source configuration file, or 'demo'")
+    parser.add_argument(
+        "--sources",
+        default=os.environ.get("SMARTCITY_SOURCES") or None,
+        required=not os.environ.get("SMARTCITY_SOURCES"),
+        help="source configuration file, or 'demo' for the bundled demo snapshot ($SMARTCITY_SOURCES)",
+    )
     parser.add_argument("--run", default="manual", help="run key (directory name under data/runs)")
     parser.add_argument("--no-publish", action="store_true", help="stop after validation")
     args = parser.parse_args(argv)
