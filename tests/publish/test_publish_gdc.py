@@ -1,0 +1,134 @@
+"""Publishing to the GDC-like portal (``scripts/ckan/up_gdc.sh``: scheming with the project's
+GDC-like schema, DCAT, xloader): catalogue fields as top-level schema fields, no writes on
+no change, a bad choice refused before any write, DataStore tables loaded by xloader with our
+types and dictionary, and DCAT (JSON-LD, RDF/XML) read back for harvesters."""
+
+from __future__ import annotations
+
+import dataclasses
+import xml.etree.ElementTree as ET
+
+import ckanapi
+import pytest
+import requests
+
+from smartcity.publish.client import make_client
+from smartcity.publish.portal import rules_from_schema
+from smartcity.publish.publisher import InvalidMetadata, publish_all, publish_dataset
+from tests.publish.gdc_portal import gdc_config, gdc_env
+from tests.publish.publish_data import frames
+
+__all__ = ["gdc_config", "gdc_env"]
+pytestmark = pytest.mark.integration
+
+DCT = "http://purl.org/dc/terms/"
+DCAT = "http://www.w3.org/ns/dcat#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SCHEMA = "http://schema.org/"
+
+
+@pytest.fixture(scope="module")
+def published(gdc_env, gdc_config, tmp_path_factory):
+    with make_client(gdc_env["url"], gdc_env["token"]) as ckan:
+        reports = publish_all(ckan, frames(), out_dir=tmp_path_factory.mktemp("out"), config=gdc_config)
+    return reports
+
+
+def test_catalogue_fields_are_schema_fields_with_gdc_choices(published, gdc_env):
+    assert {r.portal for r in published} == {"scheming+xloader"}
+    totals = requests.get(f"{gdc_env['url']}/api/3/action/package_show", params={"id": published[-1].dataset},
+                          timeout=30).json()["result"]
+    assert totals["data_type"] == "ข้อมูลสถิติ"
+    assert totals["objective"] == ["นโยบายรัฐบาล/ข้อสั่งการนายกรัฐมนตรี"]
+    assert totals["data_format"] == ["CSV"] and totals["data_category"] == "ข้อมูลสาธารณะ"
+    assert totals["license_id"] == "Creative Commons Attributions"
+    assert (totals["first_year_of_data"], totals["last_year_of_data"]) == ("2565", "2567")
+    extras = {e["key"] for e in totals["extras"]}
+    assert not extras & {"data_type", "objective", "geo_coverage", "license_id"}  # never both
+    assert {"title_en", "temporal_start", "schema_version"} <= extras  # not in the GDC schema
+
+
+def test_datastore_tables_are_loaded_by_xloader_with_our_types(published, gdc_env):
+    figures = published[2]
+    assert figures.datastore["figures"]["method"] == "xloader"
+    info = requests.post(f"{gdc_env['url']}/api/3/action/datastore_info",
+                         json={"id": figures.resource_ids["figures.csv"]},
+                         headers={"Authorization": gdc_env["token"]}, timeout=30).json()["result"]
+    fields = {f["id"]: f for f in info["fields"]}
+    assert fields["value"]["type"] == "numeric" and fields["published"]["type"] == "date"
+    assert fields["value"]["info"]["label"] == "ค่า"
+    assert info["meta"]["count"] == 12
+
+
+def test_republish_with_no_change_writes_nothing(published, gdc_env, gdc_config, tmp_path):
+    with make_client(gdc_env["url"], gdc_env["token"]) as ckan:
+        again = publish_all(ckan, frames(), out_dir=tmp_path, config=gdc_config)
+    assert [r.write_calls for r in again] == [0] * 5, [r.write_calls_by_action for r in again]
+    assert [r.resource_ids for r in again] == [r.resource_ids for r in published]
+
+
+@pytest.mark.parametrize(("change", "field"), [({"license_id": "not-a-licence"}, "license_id"),
+                                               ({"update_frequency_unit": "ทุกวัน"}, "update_frequency_unit")])
+def test_a_bad_choice_is_refused_before_any_write(gdc_env, gdc_config, tmp_path, change, field):
+    config = dataclasses.replace(gdc_config, prefix=gdc_config.prefix + "bad", **change)
+    with make_client(gdc_env["url"], gdc_env["token"]) as ckan:
+        with pytest.raises(InvalidMetadata, match=field) as info:
+            publish_all(ckan, frames(), out_dir=tmp_path, config=config)
+        with pytest.raises(InvalidMetadata, match=field):
+            publish_dataset(ckan, "figures", frames()["figures"], out_dir=tmp_path, config=config)
+        # nothing was written: no organization, no dataset
+        with pytest.raises(ckanapi.NotFound):
+            ckan.action.package_show(id=f"{config.prefix}-articles")
+        with pytest.raises(ckanapi.NotFound):
+            ckan.action.package_show(id=f"{config.prefix}-figures")
+    allowed = "Creative Commons Attributions" if field == "license_id" else "ตามเวลาจริง"
+    assert allowed in str(info.value)  # the message lists the portal's choices
+
+
+def test_choice_rules_come_from_the_portal_schema(gdc_env):
+    schema = requests.get(f"{gdc_env['url']}/api/3/action/scheming_dataset_schema_show",
+                          params={"type": "dataset"}, timeout=30).json()["result"]
+    rules = rules_from_schema(schema)
+    assert rules["objective"].multiple and rules["objective"].required
+    assert "ข้อมูลสถิติ" in rules["data_type"].choices
+    assert rules["data_type"].label == "ประเภทชุดข้อมูล"
+
+
+def _jsonld_nodes(doc: dict) -> dict[str, dict]:
+    return {n["@id"]: n for n in doc.get("@graph", [doc])}
+
+
+def _values(node: dict, prop: str) -> list:
+    out = node.get(prop, [])
+    return [v.get("@value", v.get("@id")) if isinstance(v, dict) else v for v in (out if isinstance(out, list)
+                                                                                   else [out])]
+
+
+def test_dcat_jsonld_and_rdf_for_harvesters(published, gdc_env):
+    totals = published[-1]
+    doc = requests.get(f"{gdc_env['url']}/dataset/{totals.dataset}.jsonld", timeout=30).json()
+    nodes = _jsonld_nodes(doc)
+    dataset = next(n for n in nodes.values() if f"{DCAT}Dataset" in n.get("@type", [])
+                   or "dcat:Dataset" in n.get("@type", []))
+
+    def prop(node, short, ns):  # rdflib's JSON-LD uses full IRIs or prefixed names
+        return _values(node, f"{ns}{short}") or _values(node, {DCT: "dct:", DCAT: "dcat:", FOAF: "foaf:",
+                                                               SKOS: "skos:", SCHEMA: "schema1:"}[ns] + short)
+
+    title = " ".join(prop(dataset, "title", DCT))
+    assert "ยอดรวมเมืองอัจฉริยะที่กระทบยอดแล้ว" in title and "Reconciled smart-city totals" in title
+    publisher = nodes[prop(dataset, "publisher", DCT)[0]]
+    assert "Thailand Smart City Programme" in " ".join(prop(publisher, "name", FOAF))
+    temporal = nodes[prop(dataset, "temporal", DCT)[0]]
+    assert prop(temporal, "startDate", DCAT) == ["2022-06-01"]
+    assert prop(temporal, "endDate", DCAT) == ["2024-07-01"]
+    spatial = nodes[prop(dataset, "spatial", DCT)[0]]
+    assert "ประเทศไทย" in " ".join(prop(spatial, "prefLabel", SKOS))
+    licences = {lic for d in prop(dataset, "distribution", DCAT) for lic in prop(nodes[d], "license", DCT)}
+    assert licences == {"https://creativecommons.org/licenses/by/4.0/"}
+
+    rdf = requests.get(f"{gdc_env['url']}/dataset/{totals.dataset}.rdf", timeout=30)
+    root = ET.fromstring(rdf.content)
+    titles = [e.text for e in root.iter(f"{{{DCT}}}title")]
+    assert any("ยอดรวมเมืองอัจฉริยะ" in (t or "") for t in titles)
