@@ -312,7 +312,9 @@ def check_csv(rows: list[dict]) -> None:
                 assert cell == files._number_text(value)
             elif not f.is_list:
                 assert cell == files.neutralise(str(value)), (cell, value)
-                assert not cell.startswith(("=", "+", "@", "\t", "\r")) or cell[0] == "'", cell
+                # documented: a plain number ("-12", "+1") is no formula and stays as it is
+                assert (not cell.startswith(("=", "+", "-", "@", "\t", "\r")) or cell[0] == "'"
+                        or files._PLAIN_NUMBER.match(cell)), cell
 
 
 # --------------------------------------------------------------------------- the targets
