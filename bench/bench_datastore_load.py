@@ -1,8 +1,12 @@
-"""Benchmark: rows/s of our DataStore load (datastore_create + datastore_upsert in batches,
-through CKAN's API) for N figure rows, next to a raw PostgreSQL COPY of the same rows into a
-table of the same schema (same primary key) in the same DataStore database.
+"""Benchmark: rows/s of our DataStore load, both ways the publisher loads, for N figure rows,
+next to a raw PostgreSQL COPY of the same rows into a table of the same schema (same primary
+key) in the same DataStore database:
 
-    .venv/bin/python bench/bench_datastore_load.py [--rows 100000] [--batch 5000]
+* through the API (datastore_create + datastore_upsert in batches), on the plain local CKAN;
+* by the portal's xloader (typed table prepared, CSV uploaded, xloader's COPY awaited: the
+  publisher's path on an xloader portal), on the GDC-like CKAN (``scripts/ckan/up_gdc.sh``).
+
+    .venv/bin/python bench/bench_datastore_load.py [--rows 100000] [--batch 5000] [--skip-xloader]
 
 Needs the local CKAN (``scripts/ckan/up.sh``) and PostgreSQL on 127.0.0.1:5432 with trust auth
 for ``postgres`` (the COPY side).  The DataStore database name is read from the local
@@ -28,9 +32,10 @@ import ckanapi
 import psycopg2
 
 from smartcity import settings
-from smartcity.publish import catalog, files
-from smartcity.publish.client import client_from_env
-from smartcity.publish.publisher import _Calls, load_datastore
+from smartcity.publish import catalog, datastore, files
+from smartcity.publish.calls import Calls
+from smartcity.publish.client import client_from_env, make_client
+from smartcity.publish.datastore import load_via_api
 
 _PG_TYPES = {"text": "text", "numeric": "numeric", "int": "integer", "date": "date", "timestamp": "timestamp"}
 
@@ -51,8 +56,8 @@ def figure_rows(n: int) -> list[dict]:
     return files.normalise(frame, table)
 
 
-def datastore_db() -> str:
-    ini = settings.REPO_ROOT / ".local" / "ckan" / "ckan.ini"
+def datastore_db(home: str = "ckan") -> str:
+    ini = settings.REPO_ROOT / ".local" / home / "ckan.ini"
     if ini.is_file():
         match = re.search(r"^ckan\.datastore\.write_url\s*=\s*\S+/(\w+)\s*$", ini.read_text(), re.M)
         if match:
@@ -89,10 +94,41 @@ def copy_load(rows: list[dict], dbname: str) -> float:
         conn.close()
 
 
+def xloader_load(rows: list[dict], tmp: Path) -> float:
+    """Seconds for the GDC-like portal's xloader to load ``rows`` as the publisher has it do:
+    upload the CSV onto a resource whose typed table exists, then wait for the job."""
+    table = catalog.DATASETS["figures"].main
+    token = (settings.REPO_ROOT / ".local" / "ckan-gdc" / "api_token").read_text(encoding="utf-8").strip()
+    tag = uuid.uuid4().hex[:6]
+    csv_path = files.write_csv(rows, table, tmp / "figures-xloader.csv")
+    with make_client("http://127.0.0.1:5001", token) as ckan:
+        org = ckan.action.organization_create(name=f"benchx{tag}-org")
+        package = ckan.action.package_create(
+            name=f"benchx{tag}-figures", owner_org=org["id"], title="bench", notes="bench", maintainer="b",
+            maintainer_email="b@example.org", tag_string="bench", data_type="ข้อมูลสถิติ",
+            objective=["อื่นๆ"], update_frequency_unit="วัน", geo_coverage="ประเทศ", data_source="bench",
+            data_format=["CSV"], data_category="ข้อมูลสาธารณะ", license_id="Creative Commons Attributions")
+        try:
+            call = Calls(ckan)
+            new = {"package_id": package["id"], "url": "", "name": "figures.csv"}
+            resource = call("resource_create", new)
+            datastore.prepare_for_xloader(call, resource["id"], table)
+            start = time.perf_counter()
+            with open(csv_path, "rb") as fh:
+                call("resource_patch", {"id": resource["id"], "url": "", "format": "CSV"},
+                     files={"upload": ("figures.csv", fh)})
+            datastore.wait_for_xloader(call, resource["id"], len(rows), previous_job=None, timeout=900)
+            return time.perf_counter() - start
+        finally:
+            ckan.action.dataset_purge(id=package["id"])
+            ckan.action.organization_purge(id=org["id"])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=catalog.CatalogConfig.from_env().datastore_batch)
+    parser.add_argument("--skip-xloader", action="store_true", help="no GDC-like portal: API and COPY only")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
 
@@ -109,9 +145,9 @@ def main() -> int:
             data = {"package_id": package["id"], "name": "figures.csv"}
             resource = ckan.call_action("resource_create", data, files={"upload": ("figures.csv", fh)})
         try:
-            call = _Calls(ckan)
+            call = Calls(ckan)
             start = time.perf_counter()
-            counts = load_datastore(call, resource["id"], table, rows, batch=args.batch)
+            counts = load_via_api(call, resource["id"], table, rows, batch=args.batch)
             api_s = time.perf_counter() - start
             total = ckan.action.datastore_search(resource_id=resource["id"], limit=0)["total"]
             assert total == len(rows), total
@@ -119,10 +155,10 @@ def main() -> int:
             mid = len(rows) // 2
             changed = [*rows[:mid], dict(rows[mid], value=-1.0), *rows[mid + 1 :]]
             upsert_s = time.perf_counter()
-            forced = load_datastore(call, resource["id"], table, changed, batch=args.batch)
+            forced = load_via_api(call, resource["id"], table, changed, batch=args.batch)
             upsert_s = time.perf_counter() - upsert_s
             start = time.perf_counter()
-            again = load_datastore(call, resource["id"], table, rows, batch=args.batch)
+            again = load_via_api(call, resource["id"], table, rows, batch=args.batch)
             reload_s = time.perf_counter() - start
         finally:
             ckan.action.dataset_purge(id=package["id"])
@@ -130,6 +166,7 @@ def main() -> int:
                 ckan.action.organization_purge(id=org["id"])
             except ckanapi.NotFound:
                 pass
+        xloader_s = None if args.skip_xloader else xloader_load(rows, Path(tmp))
     copy_s = copy_load(rows, datastore_db())
     n = len(rows)
     print(f"rows: {n:,}  batch: {args.batch}  batches: {counts['batches']}  method: {counts['method']}"
@@ -141,7 +178,10 @@ def main() -> int:
     print(f"one changed row among {n:,}: {upsert_s:.2f} s"
           f" ({forced['written']} written by {forced['method']})")
     print(f"raw PostgreSQL COPY (CREATE TABLE + COPY + commit): {copy_s:.2f} s = {n / copy_s:,.0f} rows/s")
-    print(f"ratio COPY / API: {api_s / copy_s:.1f}x faster")
+    print(f"ratio COPY / API: {api_s / copy_s:.1f}x faster; API = {copy_s / api_s:.3f}x COPY")
+    if xloader_s is not None:
+        print(f"xloader on the GDC-like portal (upload + xloader's COPY into the typed table, job"
+              f" awaited): {xloader_s:.2f} s = {n / xloader_s:,.0f} rows/s = {copy_s / xloader_s:.3f}x COPY")
     return 0
 
 
