@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help venv services ckan-up ckan-down ckan-gdc-up ckan-gdc-down airflow-init browser run test test-unit stop lint bench score-seeds clean
+.PHONY: help venv services ckan-up ckan-down ckan-gdc-up ckan-gdc-down airflow-up airflow-down airflow-status airflow-init browser run test test-unit stop lint bench score-seeds clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -29,6 +29,15 @@ ckan-gdc-up: venv services  ## start the GDC-like CKAN (scheming + GDC schema, D
 ckan-gdc-down:  ## stop the GDC-like CKAN, its Solr stand-in and jobs worker (data is kept)
 	scripts/ckan/up_gdc.sh --down
 
+airflow-up: ckan-up  ## start this checkout's CeleryExecutor Airflow (api-server :8089, scheduler, dag-processor, worker)
+	scripts/airflow_cluster.sh up
+
+airflow-down:  ## stop this checkout's Airflow processes (by their pid files in .local/airflow-cluster)
+	scripts/airflow_cluster.sh down
+
+airflow-status:  ## show which of this checkout's Airflow processes run
+	scripts/airflow_cluster.sh status
+
 airflow-init: venv  ## create/upgrade Airflow's metadata database (SQLite under .local/airflow)
 	@mkdir -p .local
 	@scripts/airflow.sh db migrate > .local/airflow-db-migrate.log 2>&1 || { tail -20 .local/airflow-db-migrate.log; exit 1; }
@@ -46,7 +55,7 @@ test: ckan-up ckan-gdc-up airflow-init browser  ## run every test (unit, parser,
 test-unit: venv  ## only the tests that need no CKAN
 	$(BIN)/pytest -q -m "not integration"
 
-stop: ckan-down ckan-gdc-down  ## stop what this checkout started (both CKANs, Solr stand-ins, jobs worker: by their pid files in .local/ckan*)
+stop: airflow-down ckan-down ckan-gdc-down  ## stop what this checkout started (Airflow processes, both CKANs, Solr stand-ins, jobs worker: by their pid files in .local/ckan*)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -1,0 +1,321 @@
+"""The pipeline on a distributed Airflow, as data engineers run it: api-server, scheduler,
+dag-processor and a Celery worker as separate processes (``scripts/airflow_cluster.sh``), the
+metadata in the loopback PostgreSQL, Redis as the broker, the real local CKAN.
+
+1. A run triggered through the REST API (``/api/v2``, JWT from the simple auth manager's
+   ``/auth/token``) succeeds and the five datasets are on CKAN.
+2. The worker's whole process group is SIGKILLed while a publish task writes to CKAN; a new worker
+   is started; the scheduler fails the lost task after the (lowered) heartbeat timeout, retries it,
+   and the run converges to success with the same resources and DataStore rows as an undisturbed
+   run: 0 duplicate writes.
+3. A wrong source configuration fails ``crawl`` at once (no retry) with exactly one alert, in the
+   task log and posted to a webhook receiver on loopback.
+
+The cluster is this session's own (its own state folder, metadata database, Redis db number,
+ports, data folder and dataset prefix); what it published is purged at the end, and
+``scripts/airflow_cluster.sh down`` stops it even when a test fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import SimpleNamespace
+
+import ckanapi
+import pytest
+import requests
+
+pytestmark = pytest.mark.integration
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPT = REPO / "scripts" / "airflow_cluster.sh"
+CLUSTER_DIR = REPO / ".local" / "airflow-cluster-test"
+DB_NAME = "smartcity_airflow_test"
+DAG_ID = "smartcity_pipeline"
+DATASETS = ("articles", "events", "figures", "registry", "totals")
+HEARTBEAT_TIMEOUT_S = 20
+FINAL = {"success", "failed"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _script(command: str, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [str(SCRIPT), command], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    assert result.returncode == 0, f"airflow_cluster.sh {command} failed:\n{result.stderr[-3000:]}"
+    return result
+
+
+def _drop_database() -> None:
+    """A fresh metadata database per session: no run left over from an interrupted one."""
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qtA", "-v", "ON_ERROR_STOP=1",
+         "-c", f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'],
+        check=True, capture_output=True, timeout=60,
+    )
+
+
+class AlertReceiver:
+    """A webhook on loopback that keeps every JSON body posted to it."""
+
+    def __init__(self) -> None:
+        received = self.received = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/alerts"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class AirflowApi:
+    """The Airflow 3 public REST API with a JWT from the simple auth manager."""
+
+    def __init__(self, base_url: str, password: str) -> None:
+        self.base = base_url
+        self.password = password
+        self.session = requests.Session()
+        self.login()
+
+    def login(self) -> None:
+        response = self.session.post(
+            f"{self.base}/auth/token", json={"username": "admin", "password": self.password}, timeout=30
+        )
+        response.raise_for_status()
+        self.session.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
+
+    def call(self, method: str, path: str, **kwargs) -> requests.Response:
+        response = self.session.request(method, f"{self.base}/api/v2{path}", timeout=30, **kwargs)
+        if response.status_code == 401:  # token expired: log in again once
+            self.login()
+            response = self.session.request(method, f"{self.base}/api/v2{path}", timeout=30, **kwargs)
+        return response
+
+    def trigger(self, conf: dict | None = None) -> str:
+        body = {"logical_date": None, "conf": conf or {}}
+        response = self.call("POST", f"/dags/{DAG_ID}/dagRuns", json=body)
+        assert response.status_code in (200, 201), response.text
+        return response.json()["dag_run_id"]
+
+    def run_state(self, run_id: str) -> str:
+        response = self.call("GET", f"/dags/{DAG_ID}/dagRuns/{run_id}")
+        response.raise_for_status()
+        return response.json()["state"]
+
+    def task_instances(self, run_id: str) -> dict[str, dict]:
+        response = self.call("GET", f"/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances", params={"limit": 100})
+        response.raise_for_status()
+        return {ti["task_id"]: ti for ti in response.json()["task_instances"]}
+
+    def wait(self, run_id: str, timeout: float) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            state = self.run_state(run_id)
+            if state in FINAL:
+                return state
+            time.sleep(1)
+        states = {k: (v["state"], v["try_number"]) for k, v in self.task_instances(run_id).items()}
+        pytest.fail(f"run {run_id} not finished after {timeout} s: {states}")
+
+    def task_log(self, run_id: str, task_id: str, try_number: int) -> str:
+        response = self.call(
+            "GET", f"/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances/{task_id}/logs/{try_number}",
+            params={"full_content": "true"}, headers={"Accept": "application/json"},
+        )
+        response.raise_for_status()
+        return json.dumps(response.json(), ensure_ascii=False)
+
+
+def _datasets(ckan_client, prefix: str) -> dict[str, dict]:
+    """Per dataset: resource names and ids, and the row count of every DataStore table."""
+    found = {}
+    for key in DATASETS:
+        package = ckan_client.action.package_show(id=f"{prefix}-{key}")
+        resources = package["resources"]
+        rows = {}
+        for resource in resources:
+            if resource.get("datastore_active"):
+                search = ckan_client.action.datastore_search(resource_id=resource["id"], limit=0)
+                rows[resource["name"]] = search["total"]
+        found[key] = {"names": sorted(r["name"] for r in resources), "ids": {r["id"] for r in resources},
+                      "rows": rows}
+    return found
+
+
+def _purge(ckan_client, prefix: str) -> None:
+    for key in DATASETS:
+        try:
+            ckan_client.action.dataset_purge(id=f"{prefix}-{key}")
+        except ckanapi.NotFound:
+            pass
+
+
+@pytest.fixture(scope="module")
+def cluster(ckan_env, ckan_client, tmp_path_factory):
+    prefix = f"it-cluster-{uuid.uuid4().hex[:6]}"
+    receiver = AlertReceiver()
+    api_port = _free_port()
+    connection = {"conn_type": "http", "host": ckan_env["url"], "password": ckan_env["token"]}
+    env = {
+        **os.environ,
+        "SMARTCITY_CLUSTER_DIR": str(CLUSTER_DIR),
+        "SMARTCITY_AIRFLOW_DB": DB_NAME,
+        "SMARTCITY_REDIS_DB": "12",
+        "AIRFLOW_API_PORT": str(api_port),
+        "AIRFLOW_WORKER_LOG_PORT": str(_free_port()),
+        "SMARTCITY_DATA_DIR": str(tmp_path_factory.mktemp("cluster_data")),
+        "SMARTCITY_DATASET_PREFIX": prefix,
+        "SMARTCITY_SOURCES": "demo",
+        "SMARTCITY_ALERT_WEBHOOK": receiver.url,
+        "SMARTCITY_RETRY_DELAY": "3",
+        "AIRFLOW_CONN_CKAN_DEFAULT": json.dumps(connection),
+        # recovery from a lost worker within seconds, not the default 5 minutes
+        "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT": str(HEARTBEAT_TIMEOUT_S),
+        "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL": "5",
+        # a task handed to the dead worker but not started yet is queued again after this
+        "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT": "60",
+        # only the runs this test triggers (unpausing a @daily DAG would start today's run too)
+        "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
+    }
+    for key in ("CKAN_URL", "CKAN_API_TOKEN"):
+        env.pop(key, None)
+    _script("down", env, timeout=120)  # leftovers of an interrupted session
+    _drop_database()
+    started = time.monotonic()
+    try:
+        _script("up", env)
+        up_seconds = time.monotonic() - started
+        password = json.loads((CLUSTER_DIR / "passwords.json").read_text())["admin"]
+        api = AirflowApi(f"http://127.0.0.1:{api_port}", password)
+        deadline = time.monotonic() + 120
+        while api.call("GET", f"/dags/{DAG_ID}").status_code != 200:  # parsed by the dag-processor
+            assert time.monotonic() < deadline, "the dag-processor did not parse smartcity_pipeline"
+            time.sleep(1)
+        response = api.call("PATCH", f"/dags/{DAG_ID}", json={"is_paused": False})
+        assert response.status_code == 200, response.text
+        yield SimpleNamespace(api=api, env=env, prefix=prefix, alerts=receiver.received, figures={},
+                              up_seconds=up_seconds)
+    finally:
+        subprocess.run([str(SCRIPT), "down"], cwd=REPO, env=env, capture_output=True, timeout=120)
+        receiver.close()
+        _purge(ckan_client, prefix)
+
+
+def test_run_triggered_by_rest_succeeds_and_publishes(cluster, ckan_client):
+    started = time.monotonic()
+    run_id = cluster.api.trigger()
+    state = cluster.api.wait(run_id, timeout=240)
+    cluster.figures["trigger_to_success_s"] = round(time.monotonic() - started, 1)
+    assert state == "success", {k: v["state"] for k, v in cluster.api.task_instances(run_id).items()}
+    datasets = _datasets(ckan_client, cluster.prefix)
+    for key, found in datasets.items():
+        assert found["names"], f"{key} has no resources"
+        assert len(found["names"]) == len(set(found["names"])), f"{key}: {found['names']}"
+    assert datasets["figures"]["rows"], "figures has no DataStore table"
+    cluster.figures["baseline"] = datasets
+    print(f"\ncluster up in {cluster.up_seconds:.0f} s; "
+          f"trigger to success {cluster.figures['trigger_to_success_s']} s")
+
+
+def _kill_worker_during_publish(api: AirflowApi, run_id: str, timeout: float = 200) -> tuple[float, set[str]]:
+    """SIGKILL the worker's process group as soon as a publish task runs; returns (when, tasks hit)."""
+    pid_file = CLUSTER_DIR / "pids" / "worker.pid"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        tis = api.task_instances(run_id)
+        running = {t for t, ti in tis.items() if ti["state"] == "running"}
+        if any(t.startswith("publish_") for t in running):
+            time.sleep(1.0)  # well inside the task: its first CKAN writes are done
+            pgid = int(pid_file.read_text())
+            os.killpg(pgid, signal.SIGKILL)
+            killed_at = time.monotonic()
+            for _ in range(50):  # the whole group is gone (task processes included)
+                try:
+                    os.killpg(pgid, 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(0.1)
+            else:
+                pytest.fail(f"worker process group {pgid} survived SIGKILL")
+            return killed_at, running
+        assert api.run_state(run_id) not in FINAL, "the run ended before a publish task could be hit"
+        time.sleep(0.3)
+    pytest.fail("no publish task ran within the time limit")
+
+
+def test_killed_worker_is_recovered_without_duplicate_writes(cluster, ckan_client):
+    baseline = cluster.figures.get("baseline")
+    assert baseline, "needs the undisturbed run of the test before"
+    _purge(ckan_client, cluster.prefix)  # so that this run writes everything again
+    alerts_before = len(cluster.alerts)
+
+    run_id = cluster.api.trigger()
+    killed_at, hit = _kill_worker_during_publish(cluster.api, run_id)
+    _script("up", cluster.env)  # starts only what is missing: a new worker
+    state = cluster.api.wait(run_id, timeout=240)
+    recovery_s = round(time.monotonic() - killed_at, 1)
+    tis = cluster.api.task_instances(run_id)
+    assert state == "success", {k: (v["state"], v["try_number"]) for k, v in tis.items()}
+    retried = sorted(t for t in hit if tis[t]["try_number"] >= 2)
+    assert retried, f"none of the tasks running at the kill ({sorted(hit)}) was retried: {tis}"
+
+    after = _datasets(ckan_client, cluster.prefix)
+    duplicates = 0
+    for key in DATASETS:
+        names, expected = after[key]["names"], baseline[key]["names"]
+        duplicates += len(names) - len(set(names)) + max(0, len(names) - len(expected))
+        duplicates += sum(
+            max(0, after[key]["rows"].get(name, 0) - rows) for name, rows in baseline[key]["rows"].items()
+        )
+        assert names == expected, f"{key}: resources {names} != {expected}"
+        assert after[key]["rows"] == baseline[key]["rows"], f"{key}: DataStore rows differ"
+    assert duplicates == 0
+    assert len(cluster.alerts) == alerts_before, "a lost task that was retried is no failure alert"
+    print(f"\nkilled the worker during {sorted(hit)}; retried {retried}; "
+          f"recovered (run success) {recovery_s} s after the kill; duplicate writes: {duplicates}")
+
+
+def test_wrong_configuration_fails_at_once_with_one_alert(cluster, tmp_path):
+    bad = tmp_path / "sources.yaml"
+    bad.write_text("sources:\n  - site: no-such-site\n", encoding="utf-8")
+    alerts_before = len(cluster.alerts)
+
+    run_id = cluster.api.trigger({"sources": str(bad)})
+    assert cluster.api.wait(run_id, timeout=120) == "failed"
+    crawl = cluster.api.task_instances(run_id)["crawl"]
+    assert (crawl["state"], crawl["try_number"]) == ("failed", 1), "a configuration error is not retried"
+
+    deadline = time.monotonic() + 20
+    while len(cluster.alerts) == alerts_before and time.monotonic() < deadline:
+        time.sleep(0.5)
+    alerts = cluster.alerts[alerts_before:]
+    assert len(alerts) == 1, alerts
+    assert alerts[0]["task_id"] == "crawl" and alerts[0]["run_id"] == run_id
+    assert "ConfigError" in alerts[0]["reason"] and "no-such-site" in alerts[0]["reason"]
+    assert "SMARTCITY ALERT: smartcity_pipeline.crawl failed" in cluster.api.task_log(run_id, "crawl", 1)
