@@ -17,6 +17,11 @@ Great Expectations suite and publishes the datasets that pass to CKAN.
   still publish.
 * **Re-runs and backfills are safe**: datasets are rebuilt from the raw-page archive and
   published idempotently, so a re-run with nothing new makes no write to CKAN.
+* **Retries**: what can heal is retried (a lost worker, CKAN down, a timeout: 2 retries, exponential
+  back-off from `SMARTCITY_RETRY_DELAY` seconds, default 120); what cannot is not (a data-quality
+  failure, a wrong source configuration: `AirflowFailException`).
+* **Alerts**: one per failed task, with its reason (the exception, or `lost: no heartbeat`),
+  in the task log and, when `SMARTCITY_ALERT_WEBHOOK` is set, posted there.
 
 All logic lives in the `smartcity` package under `include/`; this file only wires tasks.
 """
@@ -27,6 +32,8 @@ import os
 from datetime import datetime, timedelta
 
 from airflow.sdk import Asset, Param, dag, get_current_context, task
+
+from smartcity_ckan.notifier import SmartcityFailureNotifier
 
 DATASETS = ("articles", "events", "figures", "registry", "totals")
 ARCHIVE = Asset("smartcity://archive/raw-pages")
@@ -39,10 +46,9 @@ def _run_stage(stage: str, *args):
     return getattr(pipeline, stage)(pipeline.run_dir(get_current_context()["run_id"]), *args)
 
 
-def _alert_on_failure(context) -> None:
-    from smartcity_ckan.alerts import log_task_failure
-
-    log_task_failure(context)
+def _retry_delay() -> timedelta:
+    """The first retry's delay (doubling after): ``SMARTCITY_RETRY_DELAY`` seconds, default 120."""
+    return timedelta(seconds=float(os.environ.get("SMARTCITY_RETRY_DELAY", "120")))
 
 
 @dag(
@@ -62,9 +68,9 @@ def _alert_on_failure(context) -> None:
     default_args={
         "owner": "smartcity-data",
         "retries": 2,
-        "retry_delay": timedelta(minutes=2),
+        "retry_delay": _retry_delay(),
         "retry_exponential_backoff": True,
-        "on_failure_callback": _alert_on_failure,
+        "on_failure_callback": SmartcityFailureNotifier(),
     },
 )
 def smartcity_pipeline():
@@ -72,15 +78,18 @@ def smartcity_pipeline():
     def crawl() -> dict:
         from airflow.sdk import Variable
 
-        from smartcity.sources.config import choose_sources
+        from smartcity.sources.config import ConfigError, choose_sources
+        from smartcity_ckan.failures import no_retry_on
 
-        # Raises (failing the task with how to set it) when none of the three is set.
-        sources = choose_sources(
-            get_current_context()["params"].get("sources"),
-            Variable.get("smartcity_sources", default=None),
-            os.environ.get("SMARTCITY_SOURCES"),
-        )
-        return _run_stage("crawl", sources)
+        # A missing or wrong source configuration fails the task at once, saying how to set it
+        # (no retry: it does not heal); a site or network failure is retried.
+        with no_retry_on(ConfigError):
+            sources = choose_sources(
+                get_current_context()["params"].get("sources"),
+                Variable.get("smartcity_sources", default=None),
+                os.environ.get("SMARTCITY_SOURCES"),
+            )
+            return _run_stage("crawl", sources)
 
     @task
     def parse(_crawled: dict) -> dict:
@@ -94,9 +103,14 @@ def smartcity_pipeline():
     def reconcile(_extracted: dict) -> dict:
         return _run_stage("reconcile")
 
-    @task(retries=0)  # a data-quality failure does not heal by retrying
+    @task
     def validate(dataset: str) -> dict:
-        return _run_stage("validate", dataset)
+        from smartcity.quality.validate import DataQualityError
+        from smartcity_ckan.failures import no_retry_on
+
+        # bad data does not heal by retrying; a lost worker or a crash does (retries as usual)
+        with no_retry_on(DataQualityError):
+            return _run_stage("validate", dataset)
 
     @task
     def publish(dataset: str) -> dict:

@@ -44,9 +44,20 @@ def test_every_dag_has_tags_retries_and_no_catchup(dagbag):
         assert dag.max_active_runs == 1, f"{dag_id} must not run twice at once"
         assert dag.doc_md, f"{dag_id} has no doc_md"
         for task in dag.tasks:
-            if task.task_id.startswith("validate_"):
-                continue  # data-quality failures do not heal by retrying: retries=0 on purpose
+            # validate included: a lost worker heals by retrying; bad data fails at once instead
+            # (AirflowFailException, tested in tests/plugins/test_failures.py)
             assert task.retries >= 2, f"{dag_id}.{task.task_id} has retries={task.retries}"
+            assert task.on_failure_callback, f"{dag_id}.{task.task_id} has no failure alert"
+
+
+def test_failure_alerts_are_the_project_notifier(dagbag):
+    from smartcity_ckan.notifier import SmartcityFailureNotifier
+
+    for task in dagbag.dags["smartcity_pipeline"].tasks:
+        callbacks = task.on_failure_callback
+        callbacks = callbacks if isinstance(callbacks, list) else [callbacks]
+        assert any(isinstance(c, SmartcityFailureNotifier) for c in callbacks), task.task_id
+        assert not task.on_retry_callback, "one alert per failed task, none per retry"
 
 
 def test_pipeline_shape(dagbag):
@@ -79,7 +90,12 @@ def test_importing_a_dag_file_loads_no_heavy_module(dag_file, tmp_path):
         "module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module)\n"
         f"print(','.join(m for m in {HEAVY_MODULES!r} if m in sys.modules))\n"
     )
-    env = {**os.environ, "AIRFLOW_HOME": str(tmp_path), "AIRFLOW__CORE__LOAD_EXAMPLES": "False"}
+    env = {
+        **os.environ,
+        "AIRFLOW_HOME": str(tmp_path),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "PYTHONPATH": str(REPO / "plugins"),  # Airflow puts its plugins folder on sys.path
+    }
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
     )

@@ -1,0 +1,95 @@
+"""The failure notifier: one alert per failed task try, with a reason people can act on, logged
+and posted to a webhook on loopback; a dead webhook never masks the failure."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from types import SimpleNamespace
+
+import pytest
+from airflow.sdk import BaseNotifier
+
+from smartcity_ckan.notifier import LOST, SmartcityFailureNotifier
+
+
+@pytest.fixture(autouse=True)
+def _alert_state(tmp_path, monkeypatch):
+    monkeypatch.setenv("SMARTCITY_ALERT_STATE_DIR", str(tmp_path / "alerts"))
+    monkeypatch.delenv("SMARTCITY_ALERT_WEBHOOK", raising=False)
+
+
+def _context(error: BaseException | None, try_number: int = 1) -> dict:
+    ti = SimpleNamespace(dag_id="smartcity_pipeline", task_id="validate_figures", try_number=try_number,
+                         map_index=-1, run_id="manual__2026")
+    context = {"task_instance": ti, "run_id": "manual__2026"}
+    if error is not None:
+        context["exception"] = error
+    return context
+
+
+@pytest.fixture
+def receiver():
+    received: list[dict] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hook", received
+    server.shutdown()
+    server.server_close()
+
+
+def test_is_an_airflow_notifier():
+    assert isinstance(SmartcityFailureNotifier(), BaseNotifier)
+
+
+def test_reason_is_the_exception_or_lost():
+    assert SmartcityFailureNotifier.reason(_context(ValueError("3 critical expectations failed"))) == (
+        "ValueError: 3 critical expectations failed"
+    )
+    assert SmartcityFailureNotifier.reason(_context(None)) == LOST == "lost: no heartbeat"
+
+
+def test_alert_is_logged_and_posted_once(receiver, monkeypatch, caplog):
+    url, received = receiver
+    monkeypatch.setenv("SMARTCITY_ALERT_WEBHOOK", url)
+    notifier = SmartcityFailureNotifier()
+    with caplog.at_level(logging.INFO, logger="smartcity.alerts"):
+        notifier(_context(RuntimeError("CKAN answered 500")))
+        notifier(_context(RuntimeError("CKAN answered 500")))  # the same try again: no second alert
+    assert caplog.text.count("SMARTCITY ALERT: smartcity_pipeline.validate_figures failed") == 1
+    assert "CKAN answered 500" in caplog.text
+    assert len(received) == 1
+    alert = received[0]
+    assert alert["text"].startswith("SMARTCITY ALERT:")
+    assert alert["reason"] == "RuntimeError: CKAN answered 500"
+    assert (alert["task_id"], alert["run_id"], alert["try_number"]) == ("validate_figures", "manual__2026", 1)
+
+
+def test_a_lost_task_reported_twice_alerts_once_and_a_later_try_alerts_again(receiver):
+    url, received = receiver
+    notifier = SmartcityFailureNotifier(webhook=url)
+    notifier(_context(None))  # the scheduler: no heartbeat
+    notifier(_context(None))  # the scheduler again: the executor reports the task gone
+    notifier(_context(None, try_number=2))
+    assert [a["reason"] for a in received] == [LOST, LOST]
+    assert [a["try_number"] for a in received] == [1, 2]
+
+
+def test_a_dead_webhook_is_logged_not_raised(monkeypatch, caplog):
+    monkeypatch.setenv("SMARTCITY_ALERT_WEBHOOK", "http://127.0.0.1:9/closed")
+    with caplog.at_level(logging.WARNING, logger="smartcity.alerts"):
+        SmartcityFailureNotifier(timeout=2)(_context(RuntimeError("boom")))
+    assert "alert webhook failed" in caplog.text
