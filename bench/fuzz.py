@@ -163,8 +163,9 @@ def main() -> int:
         print(f"# {target.name}: {result['inputs']:,} inputs in {fuzz_s:.0f} s", file=sys.stderr, flush=True)
 
     total_inputs = sum(r[1] for r in rows)
-    print(f"\n`.venv/bin/python bench/fuzz.py --inputs {args.inputs}`: {total_inputs:,} generated inputs, "
-          f"{time.perf_counter() - started:.0f} s; bounds {BOUND_10KB_MS:g} ms per 10 kB call, "
+    only = f" --only '{args.only}'" if args.only else ""
+    print(f"\n`.venv/bin/python bench/fuzz.py --inputs {args.inputs}{only}`: {total_inputs:,} generated "
+          f"inputs, {time.perf_counter() - started:.0f} s; bounds {BOUND_10KB_MS:g} ms per 10 kB call, "
           f"{BOUND_1MB_S:g} s per 1 MB call of adversarial text\n")
     print("| target | inputs | crashes | property failures | max ms, 10 kB | max s, 1 MB | held |")
     print("|---|---:|---:|---:|---:|---:|---|")
