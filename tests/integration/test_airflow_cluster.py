@@ -319,3 +319,30 @@ def test_wrong_configuration_fails_at_once_with_one_alert(cluster, tmp_path):
     assert alerts[0]["task_id"] == "crawl" and alerts[0]["run_id"] == run_id
     assert "ConfigError" in alerts[0]["reason"] and "no-such-site" in alerts[0]["reason"]
     assert "SMARTCITY ALERT: smartcity_pipeline.crawl failed" in cluster.api.task_log(run_id, "crawl", 1)
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_down_after_a_sigkilled_worker_leaves_nothing(cluster):
+    """Kill only the worker's main process (its log server and pool are orphaned, as when a
+    supervisor kills the wrong pid); `down` still stops everything and frees the ports."""
+    log_port = int(cluster.env["AIRFLOW_WORKER_LOG_PORT"])
+    api_port = int(cluster.env["AIRFLOW_API_PORT"])
+    assert _port_open(log_port), "the worker's log server is not listening"
+    os.kill(int((CLUSTER_DIR / "pids" / "worker.pid").read_text()), signal.SIGKILL)
+    time.sleep(1)
+    _script("down", cluster.env, timeout=120)
+    run_dir = str(CLUSTER_DIR / "run")
+    left = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if os.readlink(proc / "cwd") == run_dir:
+                left.append(proc.name)
+        except OSError:
+            continue
+    assert not left, f"processes of the cluster left after down: {left}"
+    assert not _port_open(log_port) and not _port_open(api_port)
