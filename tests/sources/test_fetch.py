@@ -211,3 +211,11 @@ def test_robots_wildcards_are_understood(http_server):
     with pytest.raises(RobotsDisallowed):
         f.fetch(base + "/files/plan.pdf")
     assert "/files/plan.pdf" not in server.hits
+
+
+def test_an_unknown_charset_label_falls_back_to_the_next_clue():
+    from smartcity.sources.fetch import decode, detect_encoding
+
+    page = '<meta charset="x-bogus"><p>เมืองอัจฉริยะ</p>'.encode()
+    assert detect_encoding(page) == "utf-8"
+    assert decode(page, "text/html; charset=also-bogus")[0].endswith("เมืองอัจฉริยะ</p>")

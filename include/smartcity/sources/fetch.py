@@ -25,6 +25,7 @@ Every failure is a ``FetchError`` subclass carrying the URL (and any bytes recei
 
 from __future__ import annotations
 
+import codecs
 import ipaddress
 import logging
 import re
@@ -161,12 +162,18 @@ _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.IGNO
 
 
 def _normal_charset(name: str | None) -> str | None:
+    """The Python codec for a charset label, or None for no label or one Python does not know."""
     if not name:
         return None
     name = name.strip().lower()
     # cp874 is a superset of TIS-620 (it adds a few punctuation marks in 0x80-0x9F), so decoding
     # every TIS-620 label with it loses nothing.
-    return _CHARSET_ALIASES.get(name, name)
+    name = _CHARSET_ALIASES.get(name, name)
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return None  # a bogus label ("x-bogus"): the next clue (meta, BOM, the bytes) decides
+    return name
 
 
 def detect_encoding(content: bytes, content_type: str | None = None) -> str:
@@ -177,11 +184,11 @@ def detect_encoding(content: bytes, content_type: str | None = None) -> str:
     """
     if content_type:
         m = _HEADER_CHARSET.search(content_type)
-        if m:
-            return _normal_charset(m.group(1)) or "utf-8"
+        if m and (label := _normal_charset(m.group(1))):
+            return label
     m = _META_CHARSET.search(content[:4096])
-    if m:
-        return _normal_charset(m.group(1).decode("ascii", "replace")) or "utf-8"
+    if m and (label := _normal_charset(m.group(1).decode("ascii", "replace"))):
+        return label
     if content.startswith(b"\xef\xbb\xbf"):
         return "utf-8"
     try:
@@ -198,12 +205,8 @@ def detect_encoding(content: bytes, content_type: str | None = None) -> str:
 
 def decode(content: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode a page; returns ``(text, encoding)``.  Undecodable bytes become U+FFFD."""
-    encoding = detect_encoding(content, content_type)
-    try:
-        return content.decode(encoding, errors="replace"), encoding
-    except LookupError:  # a charset label Python does not know: fall back to sniffing
-        encoding = detect_encoding(content, None)
-        return content.decode(encoding, errors="replace"), encoding
+    encoding = detect_encoding(content, content_type)  # always a codec Python knows
+    return content.decode(encoding, errors="replace"), encoding
 
 
 # --------------------------------------------------------------------------- helpers
