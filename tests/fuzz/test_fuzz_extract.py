@@ -2,8 +2,8 @@
 
 Properties: no exception, every figure's evidence is ``text[start:end]``, every registry
 evidence a substring of the text, values finite and in their vocabularies; bounded time on
-adversarial text.  A failure found in smartcity.extract (owned elsewhere) is an xfail pointing to
-its finding in /tmp/fuzz_findings.md, strict so that the fix turns it into a visible XPASS.
+adversarial text.  Fuzzing found two quadratic scans here (a run of number words with no noun
+after it; long list-like text in the registry); both are linear now and these tests keep them so.
 """
 
 from __future__ import annotations
@@ -66,23 +66,12 @@ def test_extraction_on_10kb_of_number_words(target):
     assert best_seconds(lambda: call(text)) * 1000 <= BOUND_10KB_MS * CI_SLACK
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding F1 in /tmp/fuzz_findings.md: extract_figures is quadratic on a run of number words "
-    "with no counted noun (_CAND_TH_WORDS / _CAND_EN_WORDS backtrack from every word): 4,000 "
-    "characters of 'one ' take ~1 s, 10 kB ~6 s",
-)
 @pytest.mark.parametrize("text", ["one " * 1000, "สาม" * 1300], ids=["english", "thai"])
 def test_figures_on_a_run_of_number_words(text):
     call = timed_call("extract.figures")
     assert finishes_within(lambda: call(text), BOUND_10KB_MS * CI_SLACK / 1000)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding F3 in /tmp/fuzz_findings.md: extract_registry is quadratic on long list-like text "
-    "(numbered items and 'X จังหวัดY' runs without end): 10 kB 12 ms, 100 kB 370 ms, 1 MB > 20 s",
-)
 def test_registry_on_300kb_of_list_markers_stays_linear():
     call, text = timed_call("extract.registry"), adversarial(300_000, 0, "lists")
     # linear from the 10 kB bound: 30 x 50 ms

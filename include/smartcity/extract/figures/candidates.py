@@ -88,13 +88,27 @@ _CAND_DIGITS = re.compile(
     NUMERAL +
     rf"{_MULT_TAIL}(?:{_SP}?(?P<suf>{CURRENCY_SUFFIX_LOWER}))?{_UNIT_TAIL}{_NEEDS_UNIT}"
 )
+# A spelled number starts at the first word of its run: no start right after another number word
+# (one fixed-width look-behind per word), so a long run of number words with no noun after it is
+# tried once, not once per word (fuzzing found the quadratic scan).
+_TH_WORD_BEFORE = "".join(
+    f"(?<!{w})" for w in ("หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า", "สิบ", "ยี่", "เอ็ด", "ร้อย",
+                          "พัน", "หมื่น", "แสน", "ล้าน")
+)
 _CAND_TH_WORDS = re.compile(
-    rf"{THAI_SPELLED}(?P<mult>(?!))?(?:{_SP}?(?P<suf>บาท))?{_UNIT_TAIL}{_NEEDS_UNIT}"
+    rf"{_TH_WORD_BEFORE}{THAI_SPELLED}(?P<mult>(?!))?(?:{_SP}?(?P<suf>บาท))?{_UNIT_TAIL}{_NEEDS_UNIT}"
 )
 # A count in English words starts with a unit, a ten or "hundred" (not "zero", not a scale).
 _EN_NUM_WORD = "|".join([*(w for w in EN_UNITS if w != "zero"), *EN_TENS, "hundred"])
+_EN_WORD_BEFORE = "".join(
+    f"(?<!{w}{sep})"
+    for w in (*EN_UNITS, *EN_TENS, "hundred", "thousand", "million", "billion")
+    for sep in " -"
+)
 _CAND_EN_WORDS = re.compile(
-    rf"(?P<num>(?:{_EN_NUM_WORD})(?:[ \-]+(?:and )?(?:{_EN_NUM_WORD}|thousand|million|billion))*)\b"
+    _EN_WORD_BEFORE +
+    # at most 16 more words, so that a run of number words with no noun after it scans in linear time
+    rf"(?P<num>(?:{_EN_NUM_WORD})(?:[ \-]+(?:and )?(?:{_EN_NUM_WORD}|thousand|million|billion)){{0,16}})\b"
     rf"(?P<mult>(?!))?(?:{_SP}(?P<suf>baht))?{_UNIT_TAIL}{_NEEDS_UNIT}"
 )
 # "bringing the total to 51": a count whose noun is the one just counted before it.
