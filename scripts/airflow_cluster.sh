@@ -160,13 +160,18 @@ wait_until() {  # wait_until SECONDS DESCRIPTION COMMAND...
     return 1
 }
 
+PY="$REPO_ROOT/.venv/bin/python"  # for HTTP and port checks: no curl or ss needed
+
 api_healthy() {
-    curl -fsS -m 2 "http://127.0.0.1:$API_PORT/api/v2/monitor/health" >/dev/null 2>&1
+    "$PY" -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$API_PORT/api/v2/monitor/health', timeout=2)" \
+        >/dev/null 2>&1
 }
 
 worker_ready() { grep -q "ready\." "$CLUSTER_DIR/logs/worker.log" 2>/dev/null; }
 
-port_free() { ! ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
+port_free() {  # nothing accepts connections on 127.0.0.1:PORT
+    "$PY" -c "import socket, sys; s = socket.socket(); s.settimeout(1); sys.exit(s.connect_ex(('127.0.0.1', $1)) == 0)"
+}
 
 stop_group() {  # stop_group NAME: TERM the process group, then KILL what is left after 15 s
     local name="$1" pid i

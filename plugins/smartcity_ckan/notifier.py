@@ -40,7 +40,9 @@ def _state_dir() -> Path:
     configured = os.environ.get("SMARTCITY_ALERT_STATE_DIR")
     if configured:
         return Path(configured)
-    return Path(os.environ.get("SMARTCITY_DATA_DIR", "data")) / "alerts"
+    from smartcity import settings  # light: no pandas, no Airflow
+
+    return settings.data_dir() / "alerts"
 
 
 class SmartcityFailureNotifier(BaseNotifier):
