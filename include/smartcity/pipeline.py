@@ -135,7 +135,7 @@ def crawl(directory: Path, sources_file: str | None = None, *, data_dir: Path | 
             server.shutdown()
             server.server_close()
     report["configured_sources"] = [s.name for s in sources if s.enabled]
-    (directory / "crawl.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_json(directory / "crawl.json", report)
     log.info("crawl: %s", json.dumps(report, ensure_ascii=False))
     return report
 
