@@ -1,4 +1,4 @@
-"""Property tests of extraction: figures, registry and (when present) relevance.
+"""Property tests of extraction: figures, registry and relevance.
 
 Properties: no exception, every figure's evidence is ``text[start:end]``, every registry
 evidence a substring of the text, values finite and in their vocabularies; bounded time on
@@ -7,8 +7,6 @@ after it; long list-like text in the registry); both are linear now and these te
 """
 
 from __future__ import annotations
-
-import importlib.util
 
 import pytest
 from hypothesis import given
@@ -25,8 +23,6 @@ from tests.fuzz.properties import (
 )
 from tests.fuzz.support import best_seconds, finishes_within
 
-HAS_RELEVANCE = importlib.util.find_spec("smartcity.extract.relevance") is not None
-
 
 @given(texts)
 def test_figures_evidence_is_the_text_at_its_offsets(text):
@@ -38,30 +34,20 @@ def test_registry_evidence_is_in_the_text(text):
     check_registry(text)
 
 
-@pytest.mark.skipif(not HAS_RELEVANCE, reason="smartcity.extract.relevance not present")
 @given(texts)
 def test_relevance_passages_and_programme_figures(text):
     check_relevance(text)
 
 
-def _needs(target: str) -> None:
-    if target == "extract.relevance" and not HAS_RELEVANCE:
-        pytest.skip("smartcity.extract.relevance not present")
-
-
 @pytest.mark.parametrize("kind", ["mixed", "digits", "multipliers", "lists", "runs"])
 @pytest.mark.parametrize("target", ["extract.figures", "extract.registry", "extract.relevance"])
 def test_extraction_on_10kb_of_adversarial_text(target, kind):
-    _needs(target)
-    if (target, kind) == ("extract.figures", "runs"):
-        pytest.skip("finding F1: runs of number words; see test_figures_on_a_run_of_number_words")
     call, text = timed_call(target), adversarial(10_000, 1, kind)
     assert best_seconds(lambda: call(text)) * 1000 <= BOUND_10KB_MS * CI_SLACK
 
 
 @pytest.mark.parametrize("target", ["extract.registry", "extract.relevance"])
 def test_extraction_on_10kb_of_number_words(target):
-    _needs(target)
     call, text = timed_call(target), adversarial(10_000, 1, "words")
     assert best_seconds(lambda: call(text)) * 1000 <= BOUND_10KB_MS * CI_SLACK
 

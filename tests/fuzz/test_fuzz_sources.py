@@ -9,8 +9,6 @@ found here, once made every adapter raise LookupError; it is now an ordinary pag
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 from hypothesis import example, given, settings
 
@@ -27,7 +25,6 @@ from tests.fuzz.properties import (
 from tests.fuzz.support import best_seconds
 
 SITES = sorted(ADAPTERS)
-HAS_CORPUS = importlib.util.find_spec("smartcity.sources.corpus") is not None
 # Finding F2: fetch.decode falls back to sniffing on an unknown charset label, and the sniffer reads
 # the same <meta charset> again: LookupError escapes parse() instead of a decoded page.
 BOGUS_CHARSET = b'<html><head><meta charset="x-bogus"></head><body><p>' + b"a" * 100 + b"</p></body></html>"
@@ -54,13 +51,11 @@ def test_adapter_parse_within_bound_on_10kb(site):
         assert best_seconds(lambda t=text: call(t)) * 1000 <= BOUND_10KB_MS * CI_SLACK
 
 
-@pytest.mark.skipif(not HAS_CORPUS, reason="smartcity.sources.corpus not present")
 @given(corpus_pages)
 def test_corpus_reader_parses_any_file_or_raises_parse_error(content):
     check_corpus(content)
 
 
-@pytest.mark.skipif(not HAS_CORPUS, reason="smartcity.sources.corpus not present")
 @settings(max_examples=40)
 @given(html_pages(ADAPTERS[SITES[0]]))
 def test_corpus_reader_on_random_bytes(content):
