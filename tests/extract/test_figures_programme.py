@@ -116,3 +116,21 @@ def test_a_rise_reported_as_done_stays_a_total():
 def test_budget_requests_and_proposals_are_never_figures():
     assert _got("ที่ประชุมเห็นชอบกรอบคำของบประมาณเมืองอัจฉริยะ 48 โครงการจาก 26 จังหวัด") == []
     assert _got("A total of 118 smart city proposals were submitted by 60 cities.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # still under review: no scope
+        ("และยังมีอีก 28 เขตส่งเสริมเมืองอัจฉริยะที่อยู่ระหว่างการพิจารณาแผน", ("zone_count", 28.0, None)),
+        ("Another 20 smart city zones are still under review.", ("zone_count", 20.0, None)),
+        # ประกาศนียบัตร (a certificate) is no announcement
+        ("หลักสูตรเมืองอัจฉริยะมีผู้เรียนจบและได้รับประกาศนียบัตร 512 คน", ("participant_count", 512.0, None)),
+        # พื้นที่เป้าหมาย (target areas) is a noun, not a goal
+        ("พื้นที่เป้าหมายที่คัดเลือกเป็นเมืองอัจฉริยะต้นแบบ 6 จังหวัด", ("smart_city_province_count", 6.0, None)),
+        # money announced in the event has no scope unless aggregate or expected
+        ("ดีอีประกาศผลโครงการเมืองอัจฉริยะ สร้างมูลค่าทางเศรษฐกิจกว่า 180 ล้านบาท", ("amount_thb", 180_000_000.0, None)),
+    ],
+)
+def test_more_scope_cues_from_real_pages(text, expected):
+    assert expected in _got(text)

@@ -292,6 +292,10 @@ def classify_candidate(text: str, low: str, hit: Candidate, lo: int, ctx: Contex
         gap = text[last_fig.end : n.start]
         if "\n" not in gap and len(gap) < 120 and not STOP_AND_SPACE.search(gap):
             scope = "target"
+    if scope == "new" and decision.metric in ("amount_thb", "participant_count"):
+        # Money and people are not "announced" the way cities are: total with aggregate wording,
+        # target when expected, else no scope (LABELLING.md; the seed labels do the same).
+        scope = None
     if scope is not None and cue_at < len(before):
         anchor = min(anchor, lo + cue_at) if lo + cue_at >= n.start - 60 else anchor
 

@@ -80,6 +80,8 @@ def scope_after(scope: str | None, hit: Candidate, after_unit: str, clause_tail:
     """
     m = SCOPE_AFTER.match(after_unit)
     cue = m.lastgroup if m is not None else None
+    if cue == "pending":
+        return None
     if cue == "target" and m.group("would") and REPORTED.search(clause_tail):
         cue = None  # "depa said 15 more cities would receive the label": reported speech of a decision
     if cue == "target":

@@ -126,7 +126,7 @@ FROM_BEFORE = re.compile(r"(?:\bfrom|จาก)\s*$")
 # position the longer, more specific phrase comes first ("เพิ่มเป็น" is a total, "เพิ่ม" is new).
 SCOPE_BEFORE = re.compile(
     # target: a goal, a forecast, a plan
-    r"(?P<target>คาด|เป้าหมาย|ตั้งเป้า|มุ่งหวัง|ให้ครอบคลุม|เพื่อให้|ผลักดันให้|มุ่งให้|ภายในปี|ภายใน\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*25\d\d|ประเมินว่า|จะ|(?<!เห็นชอบ)(?<!อนุมัติ)แผน"
+    r"(?P<target>คาด|(?<!พื้นที่)(?<!กลุ่ม)เป้าหมาย|ตั้งเป้า|มุ่งหวัง|ให้ครอบคลุม|เพื่อให้|ผลักดันให้|มุ่งให้|ภายในปี|ภายใน\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*25\d\d|ประเมินว่า|จะ|(?<!เห็นชอบ)(?<!อนุมัติ)แผน"
     r"|\b(?:aims?|aiming|targets?|targeting|targeted|expects?|expected|plans?|planned|planning|projected|"
     r"forecasts?|goal|will|would|hopes?|hoping|seeks?|seeking|intends?|envisions?|set\s+to|"
     r"is\s+to|are\s+to)\b|\bby\s+(?:the\s+end\s+of\s+)?20\d\d)"
@@ -142,7 +142,7 @@ SCOPE_BEFORE = re.compile(
     # new: announced, approved or awarded in the event reported
     # a renewal of the label is no new, total or target figure (shared/LABELLING.md: scope null)
     r"|(?P<renewal>ต่ออายุ|\brenew(?:al|als|ed|s)?\b)"
-    r"|(?P<new>เพิ่ม(?=\s*(?:อีก|เติม|ขึ้น|จำนวน|กว่า|มากกว่า|\d|เมือง|เขต|พื้นที่|แห่ง))|ประกาศ|เห็นชอบ|มอบ|ให้แก่|ผ่านการพิจารณา|อนุมัติ|ใหม่|รอบนี้|ครั้งนี้|ปีนี้|อีก(?=\s*\d)"
+    r"|(?P<new>เพิ่ม(?=\s*(?:อีก|เติม|ขึ้น|จำนวน|กว่า|มากกว่า|\d|เมือง|เขต|พื้นที่|แห่ง))|ประกาศ(?!นียบัตร)|เห็นชอบ|มอบ|ให้แก่|ผ่านการพิจารณา|อนุมัติ|ใหม่|รอบนี้|ครั้งนี้|ปีนี้|อีก(?=\s*\d)"
     r"|\b(?:new|newly|announced|announces?|handed|presented|approved|approves?|awarded|awards?|granted|grants?|named|"
     r"names|endorsed|endorses|added|adds|another|additional|unveil(?:s|ed)|designat(?:ed|es)|"
     r"certif(?:ies|y)\s+(?:another|a\s+further)|this\s+year)\b)"
@@ -154,7 +154,10 @@ SCOPE_BEFORE = re.compile(
 # Right after the counted noun: "36 smart cities so far", "10 เมืองอัจฉริยะใหม่", "105 เมืองภายในปี 2570",
 # "15 more cities will receive ..." (a few words may stand between: "15 cities in Isan will").
 SCOPE_AFTER = re.compile(
-    r"^(?:อัจฉริยะ)?\s*(?:(?P<new>ใหม่|เพิ่มเติม|ล่าสุด)"
+    # still under review or in progress: no scope ("36 เขตส่งเสริมฯ ที่อยู่ระหว่างการพิจารณา")
+    r"^(?:อัจฉริยะ)?\s*(?:(?P<pending>\S{0,30}?ที่อยู่ระหว่าง(?:การ)?(?:พิจารณา|ดำเนินการ|จัดทำ)"
+    r"|(?:[a-z\-]+\s+){0,3}?(?:still\s+)?(?:under\s+review|pending|awaiting))"
+    r"|(?P<new>ใหม่|เพิ่มเติม|ล่าสุด)"
     r"|(?P<target>ภายใน(?:ปี)?\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*(?:25|20)\d\d|ภายในสิ้นปี|\bby\s+(?:the\s+end\s+of\s+)?20\d\d"
     r"|(?:(?:in\s+)?[a-z\-]+\s+){0,2}?\b(?:(?P<would>would)|will|shall|(?:is|are)\s+(?:expected|set|slated|planned|due)\s+to"
     r"|(?:is|are)\s+to|to)\s+(?:(?:also|soon|then)\s+)?(?:be\s+(?:certified|announced|named|added|approved|awarded|"
