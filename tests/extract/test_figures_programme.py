@@ -134,3 +134,10 @@ def test_budget_requests_and_proposals_are_never_figures():
 )
 def test_more_scope_cues_from_real_pages(text, expected):
     assert expected in _got(text)
+
+
+def test_an_english_count_may_take_its_subject_from_the_sentence_before():
+    text = "depa announced its latest smart city certification. A further 11 cities received the label."
+    assert _got(text) == [("smart_city_count", 11.0, "new")]
+    # without a programme verb in its own sentence, a count of cities stays unread
+    assert _got("depa announced its latest smart city certification. Guests came from 40 cities.") == []

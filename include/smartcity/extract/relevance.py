@@ -100,6 +100,7 @@ class _Lexicon:
         self.event_support = re.compile(union(data["event_support"]), flags)
         self.foreign = re.compile(union(data["foreign"]), flags)
         self.count_after = re.compile(data["count_after"], flags)
+        self.count_before = re.compile(data["count_before"], flags)
         self.topic_switch = re.compile(union(data["topic_switches"]), flags)
         self.back_reference = re.compile(union(data["back_references"]), flags)
         self.continuation = re.compile(data["continuations"], flags)
@@ -178,7 +179,7 @@ def _counts(text: str, m: re.Match[str], lo: int, hi: int, lex: _Lexicon) -> boo
     purpose of something else (``passing_cues``).
     """
     pos = m.start()
-    if lex.count_after.match(text, m.end(), min(hi, m.end() + 60)):
+    if _counted(text, m, lo, hi, lex):
         return True  # "การพัฒนาเมืองอัจฉริยะ 15 แห่ง": a count of the programme, even in a list
     if lex.passing_cue_before.search(text, max(lo, pos - 40), pos):
         return False
@@ -251,6 +252,13 @@ def assess(text: str) -> Relevance:
     return Relevance(True, merged, [p.start for p in merged])
 
 
+def _counted(text: str, m: re.Match[str], lo: int, hi: int, lex: _Lexicon) -> bool:
+    """Whether a count stands right after or right before anchor ``m`` (within ``text[lo:hi]``)."""
+    if lex.count_after.match(text, m.end(), min(hi, m.end() + 60)):
+        return True
+    return lex.count_before.search(text, max(lo, m.start() - 40), m.start()) is not None
+
+
 def _window(text: str, m: re.Match[str], lo: int, hi: int, lex: _Lexicon) -> tuple[int, int]:
     """The part of the line ``text[lo:hi]`` around anchor ``m`` that stays on its topic: at most
     ``REACH`` characters either side, cut at a word that turns to another topic."""
@@ -272,7 +280,7 @@ def _supported(
     city abroad is not the programme."""
     if lex.support.search(text, a, b):
         return True
-    if lex.count_after.match(text, m.end(), min(b, m.end() + 60)) is not None:
+    if _counted(text, m, a, b, lex):
         return True
     if strict or lex.foreign.search(text, a, b):
         return False

@@ -32,6 +32,7 @@ from smartcity.extract.figures.vocabulary import (
     PRICE_AFTER,
     PRIOR_AFTER,
     PRIOR_VALUE,
+    PROGRAMME_VERB,
     RANGE_BEFORE,
     SMALL_AMOUNT,
     TOPIC_VETO,
@@ -176,6 +177,8 @@ def _places(c: Clause, ctx: Context) -> Decision | None:
             same = inherit_from = part_of
         if same is not None:
             t = "zone" if COUNT_METRIC[same.metric] == "zone_count" else "city"
+        elif hit.phrase:
+            t = _previous_sentence_topic(c)
     if t == "zone":
         metric = "zone_count"
     elif t == "city":
@@ -185,6 +188,19 @@ def _places(c: Clause, ctx: Context) -> Decision | None:
     if region is None and t_at < len(clause):
         anchor = min(anchor, c.lo + t_at)
     return Decision(metric, anchor, region, inherit_from)
+
+
+def _previous_sentence_topic(c: Clause) -> str | None:
+    """The topic of the English sentence right before ``c``'s, when ``c``'s own sentence says a
+    programme verb ("... smart city certification. A further 12 cities received the label.")."""
+    sentence = c.before + c.low[c.hit.unit_end : c.hit.unit_end + 80].split(".", 1)[0]
+    if not PROGRAMME_VERB.search(sentence):
+        return None
+    prev = c.low[max(0, c.lo - 240) : c.lo]
+    if not prev.rstrip().endswith((".", "!", "?")):
+        return None  # not an English sentence end: the clause was cut by something else
+    prev = prev[prev.rfind("\n") + 1 :]
+    return find_topic(prev, "")[0]
 
 
 def _provinces(c: Clause, ctx: Context) -> Decision | None:

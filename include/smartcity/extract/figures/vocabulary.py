@@ -96,6 +96,13 @@ MORE_OF_THE_SAME = re.compile(
     r"(?:อีก|เพิ่ม(?:ขึ้น)?(?:เป็น|อีก)?(?:ได้)?(?:อีก)?|รวมเป็น|\b(?:more|another|further)\b)"
     r"\s*(?:กว่า|มากกว่า|ไม่น้อยกว่า|ประมาณ|ราว|than)?\s*$"
 )
+# In English the subject of a count may stand in the sentence before ("depa announced the latest
+# smart city certification. A further 12 cities received the label."): a count of cities whose
+# own sentence has one of these programme verbs takes its topic from the sentence before.
+PROGRAMME_VERB = re.compile(
+    r"\b(?:certif\w*|receiv\w*|grant\w*|approv\w*|designat\w*|named|award\w*|select\w*|"
+    r"qualif\w*|label|status|join\w*)\b"
+)
 # Cities on their way to the label are candidates, which the programme counts as promotion zones.
 CANDIDATE = re.compile(
     r"อยู่ระหว่าง(?:การ)?(?:พัฒนา|พิจารณา|ยื่น|สมัคร|จัดทำ)|candidate|under\s+(?:review|consideration)"
@@ -144,7 +151,7 @@ SCOPE_BEFORE = re.compile(
     r"|(?P<renewal>ต่ออายุ|\brenew(?:al|als|ed|s)?\b)"
     r"|(?P<new>เพิ่ม(?=\s*(?:อีก|เติม|ขึ้น|จำนวน|กว่า|มากกว่า|\d|เมือง|เขต|พื้นที่|แห่ง))|ประกาศ(?!นียบัตร)|เห็นชอบ|มอบ|ให้แก่|ผ่านการพิจารณา|อนุมัติ|ใหม่|รอบนี้|ครั้งนี้|ปีนี้|อีก(?=\s*\d)"
     r"|\b(?:new|newly|announced|announces?|handed|presented|approved|approves?|awarded|awards?|granted|grants?|named|"
-    r"names|endorsed|endorses|added|adds|another|additional|unveil(?:s|ed)|designat(?:ed|es)|"
+    r"names|endorsed|endorses|added|adds|another|additional|further|unveil(?:s|ed)|designat(?:ed|es)|"
     r"certif(?:ies|y)\s+(?:another|a\s+further)|this\s+year)\b)"
     # weak total: a bare "รวม 92" / "a total of 92" / "ทั้ง 77" sums what the clause speaks of.  It is the
     # cumulative figure only when nothing stronger (new, target) says otherwise: in "มอบใบประกาศ
