@@ -213,3 +213,8 @@ def test_a_breakdown_paragraph_right_after_the_count_is_the_programme():
     )
     got = _figures(text)
     assert {("zone_count", 12.0), ("zone_count", 18.0)} <= got
+
+
+def test_a_count_right_before_the_anchor_supports_it():
+    assert ("smart_city_count", 38.0) in _figures("Thailand now has 38 smart cities.")
+    assert ("smart_city_count", 38.0) in _figures("ประกาศแล้ว 38 เมืองอัจฉริยะ ครอบคลุม 26 จังหวัด")
