@@ -280,11 +280,13 @@ class _SourceCrawl:
                 etag=previous.etag if conditional else None,
                 last_modified=previous.last_modified if conditional else None,
             )
-        except RobotsDisallowed:
-            self.counts.discovered -= 1
-            self.counts.disallowed += 1
-            return "disallowed"
         except FetchError as exc:
+            if isinstance(exc, RobotsDisallowed) and exc.url == fetch_url:
+                self.counts.discovered -= 1
+                self.counts.disallowed += 1
+                return "disallowed"
+            # A redirect into a path robots.txt forbids is a failure like any other: quarantined and
+            # tried again after its back-off, not requested again at every crawl.
             state.error, state.status, state.attempts = exc.reason, exc.status, state.attempts + 1
             if exc.content:
                 state.error_key = self.archive.put(exc.content)  # keep what did arrive

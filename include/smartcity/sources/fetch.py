@@ -176,18 +176,41 @@ def _normal_charset(name: str | None) -> str | None:
     return name
 
 
+def _label_fits(content: bytes, label: str) -> bool:
+    """False when the bytes contradict a charset label (a site's header or template is wrong).
+
+    UTF-8 declared, but more than a tenth of the non-ASCII bytes are not UTF-8 (TIS-620 text
+    served as UTF-8: a stray byte or two in a UTF-8 page is not a wrong label); or a single-byte
+    charset declared (Apache's default ISO-8859-1, TIS-620) on bytes that are all valid UTF-8 beyond
+    ASCII, which text in a single-byte charset practically never is.
+    """
+    non_ascii = len(content.translate(None, bytes(range(128))))
+    if not non_ascii:
+        return True
+    if codecs.lookup(label).name == "utf-8":
+        return content.decode("utf-8", errors="replace").count("\ufffd") * 10 <= non_ascii
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def detect_encoding(content: bytes, content_type: str | None = None) -> str:
     """The encoding of an HTML page: header charset, then ``<meta>``, then BOM, then the bytes.
+
+    A label the bytes contradict (``_label_fits``) is skipped for the next clue.
 
     Takes the raw bytes and the ``Content-Type`` header; returns a Python codec name
     (``"utf-8"`` or ``"cp874"`` for Thai pages in TIS-620).
     """
     if content_type:
         m = _HEADER_CHARSET.search(content_type)
-        if m and (label := _normal_charset(m.group(1))):
+        if m and (label := _normal_charset(m.group(1))) and _label_fits(content, label):
             return label
     m = _META_CHARSET.search(content[:4096])
-    if m and (label := _normal_charset(m.group(1).decode("ascii", "replace"))):
+    if m and (label := _normal_charset(m.group(1).decode("ascii", "replace"))) \
+            and _label_fits(content, label):
         return label
     if content.startswith(b"\xef\xbb\xbf"):
         return "utf-8"
@@ -213,7 +236,8 @@ def decode(content: bytes, content_type: str | None = None) -> tuple[str, str]:
 
 
 def is_private_host(host: str) -> bool:
-    """True when ``host`` is, or resolves to, a private/loopback/link-local/reserved address.
+    """True when ``host`` is, or resolves to, an address not on the public internet (private,
+    loopback, link-local, reserved, shared, ...: anything ``ipaddress`` does not call global).
 
     A name that does not resolve is not private (the request will then fail as a network error).
     """
@@ -230,6 +254,7 @@ def is_private_host(host: str) -> bool:
             or address.is_reserved
             or address.is_multicast
             or address.is_unspecified
+            or not address.is_global  # e.g. 100.64.0.0/10, carrier-grade NAT: not on the internet
         ):
             return True
     return False
@@ -440,6 +465,13 @@ class Fetcher:
                     requests.exceptions.ContentDecodingError) as exc:
                 raise TruncatedBody(url, f"body cut short ({exc.__class__.__name__})",
                                     content=b"".join(chunks)) from exc
+            except requests.exceptions.ConnectionError as exc:
+                # requests turns a read timeout while streaming the body (a server that stalls
+                # after the headers) into a ConnectionError: typed here, or it escapes the crawl.
+                cause = exc.args[0] if exc.args else None
+                error = FetchTimeout if isinstance(cause, ReadTimeoutError) else NetworkError
+                raise error(url, f"body not received ({exc.__class__.__name__})",
+                            content=b"".join(chunks)) from exc
             return b"".join(chunks)
         finally:
             response.close()
