@@ -265,7 +265,7 @@ class _Server(ThreadingHTTPServer):
 def fault_server():
     server = _Server(("127.0.0.1", 0), _FaultHandler)
     server.hits, server.lock, server.robots, server.listed = {}, threading.Lock(), ROBOTS, list(FAULTS)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield server, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
