@@ -218,3 +218,26 @@ def test_a_breakdown_paragraph_right_after_the_count_is_the_programme():
 def test_a_count_right_before_the_anchor_supports_it():
     assert ("smart_city_count", 38.0) in _figures("Thailand now has 38 smart cities.")
     assert ("smart_city_count", 38.0) in _figures("ประกาศแล้ว 38 เมืองอัจฉริยะ ครอบคลุม 26 จังหวัด")
+
+
+NEWS = (
+    "Udon Thani widens its smart city work\n\n"
+    "UDON THANI - The city has set aside 85 million baht for its smart city projects this year, "
+    "the mayor said.\n\n"
+    "Udon Thani is one of 41 smart cities certified by the Digital Economy Promotion Agency (depa), "
+    "which plans to certify 12 more cities by the end of next year.\n\n"
+    "More than 1,500 people came to the launch event, where 35 local firms showed their products.\n"
+)
+
+
+def test_a_news_article_about_the_programme_keeps_its_figures_in_every_paragraph():
+    got = _figures(NEWS)
+    assert {
+        ("amount_thb", 85_000_000.0),
+        ("smart_city_count", 41.0),
+        ("smart_city_count", 12.0),
+        ("participant_count", 1500.0),
+        ("participant_count", 35.0),
+    } <= got
+    scopes = {(f.metric, f.value): f.scope for f in extract_programme(NEWS).figures}
+    assert scopes[("smart_city_count", 41.0)] == "total" and scopes[("smart_city_count", 12.0)] == "target"

@@ -223,21 +223,25 @@ def assess(text: str) -> Relevance:
 
     passages: list[Passage] = []
     title = layout.title()
-    about_page = False
+    # a page about the programme: its title holds an anchor with support in the title or the lead
+    about_page = any(
+        title[0] <= m.start() < title[1]
+        and _supported(text, m, title[0], min(len(text), title[1] + LEAD), anchors, i, lex)
+        for i, m in enumerate(anchors)
+    )
     for i, m in enumerate(anchors):
         term = m.group()
         if title[0] <= m.start() < title[1]:
-            a, b = _window(text, m, *title, lex)
-            if _supported(text, m, title[0], min(len(text), title[1] + LEAD), anchors, i, lex):
-                about_page = True
-                passages.append(Passage(a, b, "title", term))
+            if about_page:
+                passages.append(Passage(*_window(text, m, *title, lex), "title", term))
         elif (item := layout.item(m.start())) is not None and (
             item[2] or _supported(text, m, *layout.line(m.start()), anchors, i, lex, strict=True)
         ):
             passages.append(Passage(item[0], item[1], "item", term))
         else:
             a, b = _window(text, m, *layout.line(m.start()), lex)
-            if _supported(text, m, a, b, anchors, i, lex):
+            # on a page about the programme, its anchors need no further support
+            if about_page or _supported(text, m, a, b, anchors, i, lex):
                 passages.append(Passage(a, b, "paragraph", term))
     if about_page:
         for m in lex.body.finditer(text, title[1]):

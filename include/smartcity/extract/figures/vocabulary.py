@@ -57,7 +57,10 @@ PARTICIPATION = re.compile(
     r"|ผู้เข้าอบรม|ผู้เรียน|ผู้ผ่านการ(?:อบรม|คัดเลือก)|ผู้สำเร็จ|สตาร์ทอัพ|ผู้จัดแสดง|จัดแสดง|นิทรรศการ"
     r"|participa|attend|delegates|visitors|registered|took\s+part|joined|startups?|exhibit|trainees|graduates",
 )
-PARTICIPATION_AFTER = re.compile(r"เข้าร่วม|ร่วมงาน|attend|joined|took\s+part|participat")
+PARTICIPATION_AFTER = re.compile(
+    r"เข้าร่วม|ร่วมงาน|เข้าชม|จัดแสดง|attend|joined|took\s+part|participat|came\s+to|turned\s+out|visited"
+    r"|show(?:ed|ing|cased)?\s+(?:their\s+|its\s+)?(?:products|solutions|innovations|work)|exhibit"
+)
 TOURISM_WORDS = ("นักท่องเที่ยว", "ท่องเที่ยว", "tourist", "tourism", "arrivals")
 TOURISM = re.compile("|".join(TOURISM_WORDS))
 # A budget, an investment, a value: what makes a sum of baht programme money.
@@ -140,7 +143,7 @@ SCOPE_BEFORE = re.compile(
     # total: the cumulative national figure
     r"|(?P<total>ทั้งสิ้น|ทั้งหมด|ปัจจุบัน|ขณะนี้|ประเทศไทยมี|ทั่วประเทศมี|สะสม|แล้ว|เพิ่ม(?:ขึ้น)?เป็น"
     r"|รวม(?:ทั้งสิ้น|ทั้งหมด|เป็น|ได้)\s*(?:กว่า|มากกว่า|ประมาณ)?\s*$"
-    r"|ณ\s*(?:วันที่|สิ้น)|ข้อมูล\s*ณ|\bas\s+of\b|\bas\s+at\b"
+    r"|ณ\s*(?:วันที่|สิ้น)|ข้อมูล\s*ณ|\bas\s+of\b|\bas\s+at\b|หนึ่งใน\s*$|\bone\s+of(?:\s+the)?\s*$"
     r"|\b(?:in\s+total|total(?:ling|ing|s)?|so\s+far|to\s+date|altogether|now\s+ha(?:s|ve)|"
     r"now\s+(?:covers?|counts?|includes?|spans?|numbers?)|"
     r"currently|cumulative(?:ly)?|bringing\s+the\s+(?:total|number)\s+to|rising\s+to|increased\s+to|"
