@@ -74,25 +74,39 @@ def _retry_delay() -> timedelta:
     },
 )
 def smartcity_pipeline():
-    @task(outlets=[ARCHIVE])
-    def crawl() -> dict:
+    @task
+    def list_sources() -> list[dict]:
         from airflow.sdk import Variable
 
         from smartcity.sources.config import ConfigError, choose_sources
         from smartcity_ckan.failures import no_retry_on
 
         # A missing or wrong source configuration fails the task at once, saying how to set it
-        # (no retry: it does not heal); a site or network failure is retried.
+        # (no retry: it does not heal).
         with no_retry_on(ConfigError):
-            sources = choose_sources(
+            choice = choose_sources(
                 get_current_context()["params"].get("sources"),
                 Variable.get("smartcity_sources", default=None),
                 os.environ.get("SMARTCITY_SOURCES"),
             )
-            return _run_stage("crawl", sources)
+            # one small dict per source (its name and the configuration it is read from)
+            return [{"sources_file": choice, "source": name} for name in _run_stage("list_sources", choice)]
 
-    @task
-    def parse(_crawled: dict) -> dict:
+    @task(outlets=[ARCHIVE], map_index_template="{{ source_name }}")
+    def crawl(sources_file: str, source: str) -> dict:
+        from smartcity.sources.config import ConfigError
+        from smartcity_ckan.failures import no_retry_on
+
+        # one source per task: a site or network failure fails (and retries) this source only
+        get_current_context()["source_name"] = source
+        with no_retry_on(ConfigError):
+            return _run_stage("crawl_source", sources_file, source)
+
+    # parse runs once every crawl is done, failed ones included (their archived pages are used),
+    # but not when none succeeded (a bad configuration, or every source down)
+    @task(trigger_rule="all_done_min_one_success")
+    def parse(_crawled) -> dict:
+        _run_stage("crawl_summary")
         return _run_stage("parse")
 
     @task
@@ -119,7 +133,8 @@ def smartcity_pipeline():
         with CkanHook().get_conn() as ckan:
             return _run_stage("publish", dataset, ckan)
 
-    reconciled = reconcile(extract(parse(crawl())))
+    crawled = crawl.expand_kwargs(list_sources())
+    reconciled = reconcile(extract(parse(crawled)))
     for dataset in DATASETS:
         checked = validate.override(task_id=f"validate_{dataset}")(dataset)
         reconciled >> checked

@@ -12,10 +12,13 @@ dataset) -> ``publish`` (per dataset).  ``main`` runs them all without Airflow, 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
 import logging
 import os
 import re
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -111,33 +114,147 @@ def crawl(directory: Path, sources_file: str | None = None, *, data_dir: Path | 
     snapshot (served on loopback for the duration of the crawl).  None (nothing configured) is a
     ``StageError`` saying how to configure sources: there is no default source.  The crawl report,
     including the names of the sources configured now, goes to ``<run>/crawl.json``.
+
+    Every source in one call; the Airflow DAG crawls each source in a task of its own instead
+    (:func:`list_sources`, :func:`crawl_source`, :func:`crawl_summary`).
     """
-    from smartcity.sources import config as source_config
     from smartcity.sources import crawl as crawler
-    from smartcity.sources import demo
 
     data_dir = data_dir or settings.data_dir()
-    server = None
-    try:
-        choice = source_config.choose_sources(sources_file)
-        if choice == source_config.DEMO:
-            log.warning("crawl: the bundled DEMO snapshot was chosen (invented pages, for demonstration)")
-            server, base_url = demo.serve(port=DEMO_PORT)
-            sources = source_config.demo_sources(base_url)
-        else:
-            sources = source_config.load_sources(Path(choice))
-    except (source_config.ConfigError, OSError) as exc:
-        raise StageError(f"crawl: {exc}") from exc
-    try:
+    choice, sources = _load_sources(sources_file)
+    with _demo_served(choice == _demo_choice()):
         report = crawler.crawl(sources, data_dir).as_dict()
-    finally:
-        if server is not None:
-            server.shutdown()
-            server.server_close()
     report["configured_sources"] = [s.name for s in sources if s.enabled]
     write_json(directory / "crawl.json", report)
     log.info("crawl: %s", json.dumps(report, ensure_ascii=False))
     return report
+
+
+def list_sources(directory: Path, sources_file: str | None = None) -> list[str]:
+    """The names of the enabled sources of ``sources_file``: what the per-source crawls map over.
+
+    Writes ``<run>/crawl.json`` with these names as ``configured_sources`` (what :func:`parse`
+    reads) and removes per-source reports of an earlier try of this run, so
+    :func:`crawl_summary` sees only this try's crawls.  A bad configuration is a ``StageError``.
+    """
+    _, sources = _load_sources(sources_file)
+    names = [s.name for s in sources if s.enabled]
+    for old in directory.glob("crawl-*.json"):
+        old.unlink()
+    write_json(directory / "crawl.json", {"configured_sources": names, "sources": {}, "pending": True})
+    log.info("sources: %s", names)
+    return names
+
+
+def crawl_source(
+    directory: Path, sources_file: str | None, name: str, *, data_dir: Path | None = None
+) -> dict:
+    """Crawl the one source called ``name`` of ``sources_file``; report in ``<run>/crawl-<name>.json``.
+
+    Tasks of several sources may run at once, on one host or several: each crawls only its own
+    source, and the demo snapshot's server (one fixed port, so its page URLs stay the same) is
+    waited for while another task on this host holds it.
+    """
+    from smartcity.sources import crawl as crawler
+
+    choice, sources = _load_sources(sources_file)
+    chosen = [s for s in sources if s.name == name]
+    if not chosen:
+        raise StageError(f"crawl: no source named {name!r} in {choice} (names: {[s.name for s in sources]})")
+    with _demo_served(choice == _demo_choice()):
+        report = crawler.crawl(chosen, data_dir or settings.data_dir()).as_dict()
+    write_json(directory / _source_report_name(name), report)
+    log.info("crawl %s: %s", name, json.dumps(report, ensure_ascii=False))
+    return report
+
+
+def crawl_summary(directory: Path) -> dict:
+    """Merge this run's per-source crawl reports into ``<run>/crawl.json`` (totals, per source).
+
+    A configured source without a report (its crawl failed) is listed in ``failed_sources``; it
+    stays in ``configured_sources``, so its pages archived earlier are still parsed.
+    """
+    path = directory / "crawl.json"
+    if not path.exists():
+        raise StageError(f"{path} does not exist: did the list_sources stage run for this run directory?")
+    names = json.loads(path.read_text(encoding="utf-8")).get("configured_sources", [])
+    keys = ("discovered", "fetched", "unchanged", "failed", "soft_404", "disallowed", "read")
+    report: dict[str, Any] = dict.fromkeys(keys, 0)
+    report["balanced"] = True
+    per_source: dict[str, dict] = {}
+    failed_sources = []
+    for name in names:
+        source_path = directory / _source_report_name(name)
+        if not source_path.exists():
+            failed_sources.append(name)
+            continue
+        one = json.loads(source_path.read_text(encoding="utf-8"))
+        for key in keys:
+            report[key] += one.get(key, 0)
+        report["balanced"] = report["balanced"] and one.get("balanced", True)
+        per_source.update(one.get("sources", {}))
+    report.update(sources=per_source, configured_sources=names, failed_sources=failed_sources)
+    write_json(path, report)
+    if failed_sources:
+        log.warning("crawl: no new pages from %s (their crawl failed); their archived pages are used",
+                    failed_sources)
+    log.info("crawl: %s", json.dumps({k: v for k, v in report.items() if k != "sources"}, ensure_ascii=False))
+    return report
+
+
+def _source_report_name(name: str) -> str:
+    return "crawl-" + (re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_") or "source") + ".json"
+
+
+def _demo_choice() -> str:
+    from smartcity.sources.config import DEMO
+
+    return DEMO
+
+
+def _load_sources(sources_file: str | None) -> tuple[str, list]:
+    """``(choice, [SourceConfig])`` for a configuration file or ``"demo"``; a StageError if unusable.
+
+    The demo's sources point at the demo server on ``DEMO_PORT`` (see :func:`_demo_served`).
+    """
+    from smartcity.sources import config as source_config
+
+    try:
+        choice = source_config.choose_sources(sources_file)
+        if choice == source_config.DEMO:
+            log.warning("sources: the bundled DEMO snapshot was chosen (invented pages, for demonstration)")
+            return choice, source_config.demo_sources(f"http://127.0.0.1:{DEMO_PORT}")
+        return choice, source_config.load_sources(Path(choice))
+    except (source_config.ConfigError, OSError) as exc:
+        raise StageError(f"crawl: {exc}") from exc
+
+
+@contextlib.contextmanager
+def _demo_served(needed: bool, wait: float = 300.0) -> Iterator[None]:
+    """Serve the demo snapshot on ``DEMO_PORT`` while the block runs (when ``needed``).
+
+    The port is fixed (the archived pages' URLs name it); while another crawl on this host serves
+    it, wait for it to be free, up to ``wait`` seconds.
+    """
+    if not needed:
+        yield
+        return
+    from smartcity.sources import demo
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            server, _ = demo.serve(port=DEMO_PORT)
+            break
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE or time.monotonic() > deadline:
+                raise StageError(f"crawl: cannot serve the demo snapshot on port {DEMO_PORT}: {exc}") from exc
+            time.sleep(0.5)
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def configured_sources(directory: Path) -> list[str]:

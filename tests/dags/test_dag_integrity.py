@@ -62,6 +62,11 @@ def test_failure_alerts_are_the_project_notifier(dagbag):
 
 def test_pipeline_shape(dagbag):
     dag = dagbag.dags["smartcity_pipeline"]
+    # one mapped crawl per configured source; parse waits for all of them, failed ones included
+    crawl = dag.get_task("crawl")
+    assert crawl.is_mapped and "list_sources" in crawl.upstream_task_ids
+    parse = dag.get_task("parse")
+    assert parse.upstream_task_ids == {"crawl"} and parse.trigger_rule == "all_done_min_one_success"
     for dataset in ("articles", "events", "figures", "registry", "totals"):
         validate = dag.get_task(f"validate_{dataset}")
         publish = dag.get_task(f"publish_{dataset}")

@@ -8,7 +8,7 @@ metadata in the loopback PostgreSQL, Redis as the broker, the real local CKAN.
    is started; the scheduler fails the lost task after the (lowered) heartbeat timeout, retries it,
    and the run converges to success with the same resources and DataStore rows as an undisturbed
    run: 0 duplicate writes.
-3. A wrong source configuration fails ``crawl`` at once (no retry) with exactly one alert, in the
+3. A wrong source configuration fails ``list_sources`` at once (no retry) with exactly one alert, in the
    task log and posted to a webhook receiver on loopback.
 
 The cluster is this session's own (its own state folder, metadata database, Redis db number,
@@ -308,17 +308,18 @@ def test_wrong_configuration_fails_at_once_with_one_alert(cluster, tmp_path):
 
     run_id = cluster.api.trigger({"sources": str(bad)})
     assert cluster.api.wait(run_id, timeout=120) == "failed"
-    crawl = cluster.api.task_instances(run_id)["crawl"]
-    assert (crawl["state"], crawl["try_number"]) == ("failed", 1), "a configuration error is not retried"
+    listed = cluster.api.task_instances(run_id)["list_sources"]
+    assert (listed["state"], listed["try_number"]) == ("failed", 1), "a configuration error is not retried"
 
     deadline = time.monotonic() + 20
     while len(cluster.alerts) == alerts_before and time.monotonic() < deadline:
         time.sleep(0.5)
     alerts = cluster.alerts[alerts_before:]
     assert len(alerts) == 1, alerts
-    assert alerts[0]["task_id"] == "crawl" and alerts[0]["run_id"] == run_id
+    assert alerts[0]["task_id"] == "list_sources" and alerts[0]["run_id"] == run_id
     assert "ConfigError" in alerts[0]["reason"] and "no-such-site" in alerts[0]["reason"]
-    assert "SMARTCITY ALERT: smartcity_pipeline.crawl failed" in cluster.api.task_log(run_id, "crawl", 1)
+    log = cluster.api.task_log(run_id, "list_sources", 1)
+    assert "SMARTCITY ALERT: smartcity_pipeline.list_sources failed" in log
 
 
 def _port_open(port: int) -> bool:

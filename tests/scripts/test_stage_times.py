@@ -30,3 +30,13 @@ def test_durations_from_start_date_to_the_pushed_result():
 
 def test_a_log_without_task_results_gives_nothing():
     assert stage_times.stage_times(["no tasks here\n"]) == []
+
+
+def test_mapped_instances_are_named_by_map_index():
+    line = (
+        "2026-01-02T03:04:02.000000Z [info     ] Pushing xcom [task] loc=task_runner.py:1 "
+        "ti=RuntimeTaskInstance(id=UUID('z'), task_id='crawl', dag_id='d', run_id='r', try_number=1, "
+        "dag_version_id=UUID('v'), map_index=2, hostname='h', "
+        "start_date=datetime.datetime(2026, 1, 2, 3, 4, 1, tzinfo=datetime.timezone.utc), end_date=None)\n"
+    )
+    assert stage_times.stage_times([line, LOG[0]]) == [("crawl[2]", 1.0), ("crawl", 10.25)]
