@@ -7,6 +7,7 @@ When every body selector of a site finds nothing, the generic extractor (trafila
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urljoin, urlsplit
 
+import lxml.etree
 import lxml.html
 from lxml.cssselect import CSSSelector
 from lxml.etree import ParserError, XPath
@@ -64,8 +66,25 @@ class ParsedPage:
     event: dict | None = None  # name/date_text/venue/organiser, on event pages
 
 
+# Markup that is *text* on a page (escaped by a CMS, ``&lt;script&gt;``) or left in a generic
+# extraction: never published, since a portal's preview may render a cell as HTML.  Both patterns are
+# bounded, so adversarial text ("<script" without end) costs linear time.
+_SCRIPT_TEXT = re.compile(r"<(script|style)\b[^<>]{0,500}>[\s\S]{0,20000}?</\1\s*>", re.IGNORECASE)
+_TAG_TEXT = re.compile(r"</?[A-Za-z][\w:-]{0,30}(?:\s[^<>]{0,500})?/?>|<!--[\s\S]{0,20000}?-->")
+
+
+def strip_markup(text: str) -> str:
+    """``text`` without HTML markup written as text: script/style blocks with their content, then
+    any tag or comment (``<b>``, ``</div>``, ``<img src=x onerror=...>``); ``a < b`` stays."""
+    if "<" not in text:
+        return text
+    return _TAG_TEXT.sub(" ", _SCRIPT_TEXT.sub(" ", text))
+
+
 def clean_text(text: str) -> str:
-    """Collapse runs of blanks (keeping paragraph breaks) and strip."""
+    """Strip markup written as text (``strip_markup``), collapse runs of blanks (keeping paragraph
+    breaks) and strip."""
+    text = strip_markup(text)
     lines = [re.sub(r"[ \t\u00a0\u200b]+", " ", line).strip() for line in text.splitlines()]
     out: list[str] = []
     for line in lines:
@@ -142,7 +161,12 @@ def _found(selector: Selector, tree) -> list:
 
 def _value(found) -> str:
     element = found[1]
-    return clean_text(element if isinstance(element, str) else element.text_content())
+    if isinstance(element, str):
+        return clean_text(element)
+    if any(True for _ in element.iter(*_SKIP_TAGS)):  # text_content() would keep a script's code
+        element = copy.deepcopy(element)
+        lxml.etree.strip_elements(element, *_SKIP_TAGS, with_tail=False)
+    return clean_text(element.text_content())
 
 
 @dataclass
@@ -229,8 +253,8 @@ class SiteAdapter:
             log.info("%s: site selectors found no body on %s; trying the generic extractor", self.site, url)
             generic = extract_main_text(tree)
             if generic:
-                title = title or generic.title or ""
-                generic_body = _strip_headline(generic.body, title)
+                title = title or clean_text(generic.title or "")
+                generic_body = _strip_headline(clean_text(generic.body), title)
                 if len(generic_body) > len(body):
                     body, extractor = generic_body, "generic"
         if len(body) < MIN_BODY_CHARS:

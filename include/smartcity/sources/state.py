@@ -17,6 +17,7 @@ import gzip
 import hashlib
 import logging
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,11 @@ def content_hash(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+_DIGEST = re.compile(r"[0-9a-f]{16,128}")
+_SUFFIX = re.compile(r"(?:\.[A-Za-z0-9]{1,10}){0,2}")
+_KEY = re.compile(r"([0-9a-f]{2})/\1[0-9a-f]{14,126}(?:\.[A-Za-z0-9]{1,10}){0,2}\.gz")
+
+
 class Archive:
     """Content-addressed, gzip-compressed store of raw pages under ``root``."""
 
@@ -39,7 +45,18 @@ class Archive:
         self.root = Path(root)
 
     def key_for(self, digest: str, suffix: str = ".html") -> str:
+        """``<2 hex>/<digest><suffix>.gz``; raises ValueError unless ``digest`` is hex and ``suffix``
+        a plain extension, so no key can name a file outside the archive."""
+        if not _DIGEST.fullmatch(digest) or not _SUFFIX.fullmatch(suffix):
+            raise ValueError(f"not an archive digest/suffix: {digest!r} {suffix!r}")
         return f"{digest[:2]}/{digest}{suffix}.gz"
+
+    def path(self, key: str) -> Path:
+        """The file of ``key``; raises ValueError for a key that is not one ``key_for`` makes (a
+        tampered state row such as ``../../etc/passwd``)."""
+        if not _KEY.fullmatch(key):
+            raise ValueError(f"not an archive key: {key!r}")
+        return self.root / key
 
     def put(self, content: bytes, suffix: str = ".html", *, digest: str | None = None) -> str:
         """Store ``content`` (if not yet stored); return its key, relative to the archive root.
@@ -47,7 +64,7 @@ class Archive:
         ``digest`` is ``content_hash(content)`` when the caller has it already.
         """
         key = self.key_for(digest or content_hash(content), suffix)
-        path = self.root / key
+        path = self.path(key)
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
@@ -59,10 +76,13 @@ class Archive:
 
     def get(self, key: str) -> bytes:
         """The raw bytes stored under ``key``; raises FileNotFoundError if absent."""
-        return gzip.decompress((self.root / key).read_bytes())
+        return gzip.decompress(self.path(key).read_bytes())
 
     def __contains__(self, key: str) -> bool:
-        return (self.root / key).exists()
+        try:
+            return self.path(key).exists()
+        except ValueError:
+            return False
 
 
 @dataclass
