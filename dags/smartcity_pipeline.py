@@ -6,11 +6,19 @@ news, depa, the Thailand Smart City Office), extracts the counts and amounts the
 reconciles city and zone totals across sources and over time, validates every dataset with its
 Great Expectations suite and publishes the datasets that pass to CKAN.
 
-* **Sources** (no default: an unset configuration fails `crawl` with a message saying how to set
+* **Sources** (no default: an unset configuration fails `list_sources` with a message saying how to set
   it): the DAG run parameter `sources`, else the Airflow Variable `smartcity_sources`, else the
   environment variable `SMARTCITY_SOURCES`; each is a path to a YAML source configuration (e.g. a
   local checkout of the public-domain thaigov corpus, or Wayback Machine captures), or `demo` for
   the bundled demo snapshot.  Live thaigov.go.th is opt-in only: see the README.
+* **Per source**: `list_sources` names the enabled sources; `crawl` is mapped over them (one task
+  instance per source, named after it), so a failing source fails and alerts alone; `parse` runs
+  once every crawl is done (trigger rule `all_done_min_one_success`), with the archived pages of
+  every configured source, and the others' data is published.  Each crawl emits an Asset event
+  for `smartcity://source/<name>` (through the alias `smartcity-sources`; extra: its counts), so
+  other DAGs can be scheduled on a source's new data.
+* **Params for manual runs**: `sources` (above) and `dry_run` (true: every stage runs, the
+  datasets are validated, nothing is published: the `publish_*` tasks log and are skipped).
 * **CKAN**: the connection `ckan_default` (host = CKAN URL, password = API token).
 * **Gating**: a dataset whose critical expectations fail is not published (its last good version
   stays on CKAN) and its `validate_*` task fails naming the expectations and rows; the others
@@ -31,12 +39,14 @@ from __future__ import annotations
 import os
 from datetime import datetime, timedelta
 
-from airflow.sdk import Asset, Param, dag, get_current_context, task
+from airflow.sdk import Asset, AssetAlias, Param, dag, get_current_context, task
 
 from smartcity_ckan.notifier import SmartcityFailureNotifier
 
 DATASETS = ("articles", "events", "figures", "registry", "totals")
 ARCHIVE = Asset("smartcity://archive/raw-pages")
+# every per-source crawl adds an event for the Asset smartcity://source/<name> through this alias
+SOURCE_ASSETS = AssetAlias("smartcity-sources")
 
 
 def _run_stage(stage: str, *args):
@@ -63,6 +73,10 @@ def _retry_delay() -> timedelta:
         "sources": Param(
             None, type=["null", "string"],
             description="a source YAML path or 'demo' (unset: Variable smartcity_sources)",
+        ),
+        "dry_run": Param(
+            False, type="boolean",
+            description="run every stage but publish nothing (the publish tasks log and skip)",
         ),
     },
     default_args={
@@ -92,15 +106,23 @@ def smartcity_pipeline():
             # one small dict per source (its name and the configuration it is read from)
             return [{"sources_file": choice, "source": name} for name in _run_stage("list_sources", choice)]
 
-    @task(outlets=[ARCHIVE], map_index_template="{{ source_name }}")
+    @task(outlets=[ARCHIVE, SOURCE_ASSETS], map_index_template="{{ source_name }}")
     def crawl(sources_file: str, source: str) -> dict:
+        from urllib.parse import quote
+
         from smartcity.sources.config import ConfigError
         from smartcity_ckan.failures import no_retry_on
 
         # one source per task: a site or network failure fails (and retries) this source only
-        get_current_context()["source_name"] = source
+        context = get_current_context()
+        context["source_name"] = source
         with no_retry_on(ConfigError):
-            return _run_stage("crawl_source", sources_file, source)
+            report = _run_stage("crawl_source", sources_file, source)
+        counts = {k: report.get(k, 0) for k in ("discovered", "fetched", "unchanged", "failed", "read")}
+        context["outlet_events"][SOURCE_ASSETS].add(
+            Asset(f"smartcity://source/{quote(source, safe='')}"), extra={"source": source, **counts}
+        )
+        return report
 
     # parse runs once every crawl is done, failed ones included (their archived pages are used),
     # but not when none succeeded (a bad configuration, or every source down)
@@ -128,7 +150,12 @@ def smartcity_pipeline():
 
     @task
     def publish(dataset: str) -> dict:
+        from airflow.sdk.exceptions import AirflowSkipException
+
         from smartcity_ckan.hooks import CkanHook
+
+        if get_current_context()["params"].get("dry_run"):
+            raise AirflowSkipException(f"dry run: {dataset} validated, not published")
 
         with CkanHook().get_conn() as ckan:
             return _run_stage("publish", dataset, ckan)

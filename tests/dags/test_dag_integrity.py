@@ -67,6 +67,17 @@ def test_pipeline_shape(dagbag):
     assert crawl.is_mapped and "list_sources" in crawl.upstream_task_ids
     parse = dag.get_task("parse")
     assert parse.upstream_task_ids == {"crawl"} and parse.trigger_rule == "all_done_min_one_success"
+
+
+def test_sources_emit_asset_events_and_manual_runs_have_params(dagbag):
+    from airflow.sdk import AssetAlias
+
+    dag = dagbag.dags["smartcity_pipeline"]
+    outlets = dag.get_task("crawl").partial_kwargs.get("outlets") or dag.get_task("crawl").outlets
+    assert any(isinstance(o, AssetAlias) and o.name == "smartcity-sources" for o in outlets)
+    params = dag.params
+    assert params["dry_run"] is False and params["sources"] is None
+    assert "dry_run" in dag.doc_md and "smartcity://source/" in dag.doc_md
     for dataset in ("articles", "events", "figures", "registry", "totals"):
         validate = dag.get_task(f"validate_{dataset}")
         publish = dag.get_task(f"publish_{dataset}")

@@ -120,3 +120,25 @@ def test_second_run_changes_nothing(first_run, pipeline_env, ckan_client, tmp_pa
     result = _airflow(["dags", "test", "smartcity_pipeline"], pipeline_env, tmp_path / "second.log")
     assert _run_succeeded(result), (result.stdout + result.stderr)[-4000:]
     assert _snapshot(ckan_client, prefix) == before
+
+
+def test_each_source_emitted_an_asset_event(first_run, pipeline_env):
+    import sqlite3
+
+    database = Path(pipeline_env["AIRFLOW_HOME"]) / "airflow.db"
+    with sqlite3.connect(database) as db:
+        uris = {row[0] for row in db.execute(
+            "SELECT a.uri FROM asset_event e JOIN asset a ON a.id = e.asset_id"
+        )}
+    assert {f"smartcity://source/{name}" for name in ("thaigov", "depa", "smartcity_office")} <= uris
+
+
+def test_a_dry_run_publishes_nothing(first_run, pipeline_env, ckan_client, tmp_path):
+    _, _, prefix = first_run
+    before = _snapshot(ckan_client, prefix)
+    args = ["dags", "test", "smartcity_pipeline", "-c", "'{\"dry_run\": true}'"]
+    result = _airflow(args, pipeline_env, tmp_path / "dry.log")
+    assert _run_succeeded(result), (result.stdout + result.stderr)[-4000:]
+    log = result.stdout + result.stderr
+    assert log.count("dry run: ") >= len(DATASETS) and "publish figures:" not in log
+    assert _snapshot(ckan_client, prefix) == before
