@@ -23,16 +23,16 @@ import os
 import signal
 import socket
 import subprocess
-import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
 
 import ckanapi
 import pytest
 import requests
+
+from tests.alert_receiver import AlertReceiver
 
 pytestmark = pytest.mark.integration
 
@@ -67,31 +67,6 @@ def _drop_database() -> None:
          "-c", f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'],
         check=True, capture_output=True, timeout=60,
     )
-
-
-class AlertReceiver:
-    """A webhook on loopback that keeps every JSON body posted to it."""
-
-    def __init__(self) -> None:
-        received = self.received = []
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/alerts"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class AirflowApi:

@@ -3,16 +3,14 @@ and posted to a webhook on loopback; a dead webhook never masks the failure."""
 
 from __future__ import annotations
 
-import json
 import logging
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from types import SimpleNamespace
 
 import pytest
 from airflow.sdk import BaseNotifier
 
 from smartcity_ckan.notifier import LOST, SmartcityFailureNotifier
+from tests.alert_receiver import AlertReceiver
 
 
 @pytest.fixture(autouse=True)
@@ -32,23 +30,9 @@ def _context(error: BaseException | None, try_number: int = 1) -> dict:
 
 @pytest.fixture
 def receiver():
-    received: list[dict] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/hook", received
-    server.shutdown()
-    server.server_close()
+    sink = AlertReceiver("/hook")
+    yield sink.url, sink.received
+    sink.close()
 
 
 def test_is_an_airflow_notifier():
