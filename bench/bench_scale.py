@@ -9,18 +9,24 @@ call, with a ``site: thaigov_corpus`` source), and prints per stage the wall tim
 memory (max RSS of that child, from ``os.wait4``).
 
 Prints the cost ratio 10x/1x (target <= 10.5) of parse + extract + reconcile + validate, a no-change
-re-run of the 10x corpus (crawl sees nothing new; the datasets are rebuilt from the archive), and
+re-run at each size (crawl sees nothing new; parse -> validate are served by the stage cache,
+``smartcity.stage_cache``, and the re-run's datasets are checked byte for byte against the first
+run's; ``SMARTCITY_STAGE_CACHE=0`` measures the rebuild from the archive instead), and
 an estimate for the ~63,000-page five-year archive from the marginal cost per page between 10x and
 30x (target <= 10 minutes on 2 cores; the stages run in one process, so the second core is idle).
 
 Without ``../shared`` (a user's clone) it says so and exits 0.
 
-Usage: ``python bench/bench_scale.py [--corpus DIR] [--factors 1,10,30] [--keep DIR]``
+Usage: ``python bench/bench_scale.py [--corpus DIR] [--factors 1,10,30] [--keep DIR] [--snapshot]``
+(``--factors 1,10`` for the 1x and 10x sizes only).  ``--snapshot`` runs the stages on a copy of
+``include/`` and ``expectations/`` taken at the start: in a checkout others edit meanwhile, a changed
+source file changes the stage cache's code version and turns the re-run's hits into misses.
 """
 
 from __future__ import annotations
 
 import argparse
+import filecmp
 import json
 import os
 import re
@@ -38,6 +44,8 @@ TARGET_RATIO = 10.5
 TARGET_ARCHIVE_S = 600
 _SOURCE_URL = re.compile(r"(ที่มา\s*:\s*https?://\S*/details/)(\d+)(\s*)$")
 STAGES = ("crawl", "parse", "extract", "reconcile", "validate")
+DATASET_FILES = ("articles.jsonl", "events.jsonl", "figures.jsonl", "registry.jsonl", "totals.jsonl",
+                 "pages.jsonl", "checks.jsonl", "quarantine.jsonl")
 COUNTED = ("parse", "extract", "reconcile", "validate")  # the stages the 10x/1x ratio is about
 
 # One stage in a child process: what the Airflow task of that stage calls.
@@ -45,6 +53,7 @@ _CHILD = """
 import json, logging, sys
 from pathlib import Path
 logging.basicConfig(level=logging.WARNING)
+logging.getLogger("smartcity.pipeline").setLevel(logging.INFO)  # its "stage cache hit" lines
 from smartcity import pipeline
 stage, directory, sources = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
 if stage == "crawl":
@@ -78,8 +87,8 @@ def replicate(corpus: Path, target: Path, copies: int) -> int:
     return len(files) * copies
 
 
-def run_stage(stage: str, run_dir: Path, sources: Path, data_dir: Path) -> tuple[float, float, dict]:
-    """(seconds, peak RSS in MB, the stage's counts) of one stage in a child process."""
+def run_stage(stage: str, run_dir: Path, sources: Path, data_dir: Path) -> tuple[float, float, dict, int]:
+    """(seconds, peak RSS in MB, the stage's counts, stage cache hits) of one stage in a child process."""
     env = {**os.environ, "SMARTCITY_DATA_DIR": str(data_dir)}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
@@ -94,11 +103,13 @@ def run_stage(stage: str, run_dir: Path, sources: Path, data_dir: Path) -> tuple
             raise SystemExit(f"stage {stage} failed:\n{err.read().decode(errors='replace')[-3000:]}")
         out.seek(0)
         counts = json.loads(out.read().decode().strip().splitlines()[-1])
-    return seconds, usage.ru_maxrss / 1024, counts  # ru_maxrss is in KB on Linux
+        err.seek(0)
+        hits = err.read().decode(errors="replace").count("(stage cache hit ")
+    return seconds, usage.ru_maxrss / 1024, counts, hits  # ru_maxrss is in KB on Linux
 
 
-def run_all(run_dir: Path, sources: Path, data_dir: Path) -> dict[str, tuple[float, float, dict]]:
-    """Every stage in order, each in its own process; ``{stage: (seconds, peak MB, counts)}``."""
+def run_all(run_dir: Path, sources: Path, data_dir: Path) -> dict[str, tuple[float, float, dict, int]]:
+    """Every stage in order, each in its own process; ``{stage: (seconds, peak MB, counts, hits)}``."""
     run_dir.mkdir(parents=True, exist_ok=True)
     return {stage: run_stage(stage, run_dir, sources, data_dir) for stage in STAGES}
 
@@ -108,6 +119,8 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--factors", default="1,10,30")
     parser.add_argument("--keep", type=Path, help="work here and keep the files (default: a temp dir)")
+    parser.add_argument("--snapshot", action="store_true",
+                        help="run the stages on a copy of include/ and expectations/ taken now")
     args = parser.parse_args()
     if not (args.corpus / "data").is_dir():
         print(f"no corpus at {args.corpus} (../shared is not in a user's clone): nothing to measure")
@@ -115,9 +128,17 @@ def main() -> int:
     factors = [int(f) for f in args.factors.split(",")]
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench_scale_"))
     results: dict[int, dict] = {}
+    reruns: dict[int, dict] = {}
+    identical: dict[int, bool] = {}
     pages: dict[int, int] = {}
-    rerun = None
     try:
+        if args.snapshot:
+            for name in ("include", "expectations"):
+                shutil.copytree(ROOT / name, work / "code" / name, dirs_exist_ok=True,
+                                ignore=shutil.ignore_patterns("__pycache__"))
+            # before the editable install on the children's sys.path; settings.REPO_ROOT follows
+            os.environ["PYTHONPATH"] = os.pathsep.join(
+                p for p in (str(work / "code" / "include"), os.environ.get("PYTHONPATH")) if p)
         for k in factors:
             base = work / f"x{k}"
             shutil.rmtree(base, ignore_errors=True)
@@ -131,10 +152,14 @@ def main() -> int:
             results[k] = run_all(base / "run", sources, base / "data")
             print(f"# {k}x: " + ", ".join(f"{s} {v[0]:.1f} s" for s, v in results[k].items()),
                   file=sys.stderr, flush=True)
-            if k == 10 or (rerun is None and k == factors[-1]):
-                rerun = (k, run_all(base / "rerun", sources, base / "data"))
+            reruns[k] = run_all(base / "rerun", sources, base / "data")
+            identical[k] = all(filecmp.cmp(base / "run" / f, base / "rerun" / f, shallow=False)
+                               for f in DATASET_FILES)  # in chunks: this process stays small
+            print(f"# {k}x no-change re-run: " + ", ".join(f"{s} {v[0]:.1f} s" for s, v in reruns[k].items()),
+                  file=sys.stderr, flush=True)
             shutil.rmtree(base / "corpus", ignore_errors=True)
             shutil.rmtree(base / "data" / "archive", ignore_errors=True)
+            shutil.rmtree(base / "data" / "cache", ignore_errors=True)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -145,7 +170,8 @@ def main() -> int:
     def total(res: dict) -> float:
         return sum(v[0] for v in res.values())
 
-    print("\n`.venv/bin/python bench/bench_scale.py` (thaigov-v2 development corpus replicated with new ids; "
+    command = " ".join(["bench/bench_scale.py", *sys.argv[1:]])
+    print(f"\n`.venv/bin/python {command}` (thaigov-v2 development corpus replicated with new ids; "
           "each stage in its own process; time = wall seconds, memory = peak RSS of the stage's process)\n")
     print("| corpus | pages | " + " | ".join(f"{s} s / MB" for s in STAGES)
           + " | parse→validate s | all stages s | pages/s |")
@@ -155,16 +181,22 @@ def main() -> int:
         cells = " | ".join(f"{res[s][0]:.1f} / {res[s][1]:,.0f}" for s in STAGES)
         print(f"| {k}x | {pages[k]:,} | {cells} | {counted(res):.1f} | {total(res):.1f} | "
               f"{pages[k] / total(res):,.0f} |")
-    if rerun:
-        k, res = rerun
+    for k, res in reruns.items():
         cells = " | ".join(f"{res[s][0]:.1f} / {res[s][1]:,.0f}" for s in STAGES)
-        first = total(results[k])
         print(f"| {k}x no-change re-run | {pages[k]:,} | {cells} | {counted(res):.1f} | {total(res):.1f} "
-              f"({total(res) / first:.0%} of the first run) | |")
+              f"({total(res) / total(results[k]):.1%} of the first run) | |")
+    off = os.environ.get("SMARTCITY_STAGE_CACHE", "1").strip().lower() in ("0", "false", "no", "off")
+    for k, res in reruns.items():
         crawl_counts = res["crawl"][2]
+        hits = sum(v[3] for v in res.values())
+        first = total(results[k])
+        cache = ("stage cache off (SMARTCITY_STAGE_CACHE=0): parse→validate rebuilt from the archive" if off
+                 else f"{hits} of 8 stage runs (parse, extract, reconcile, 5 validations) were cache hits")
+        same = "byte-identical to" if identical[k] else "DIFFERENT from"
         print(f"\nNo-change re-run at {k}x: crawl read {crawl_counts.get('read', '?')} files "
-              f"(unchanged {crawl_counts.get('unchanged', '?'):,}); the datasets are rebuilt from the "
-              f"archive by design, so parse→validate cost the same as the first run.")
+              f"(unchanged {crawl_counts.get('unchanged', '?'):,}); {cache}; the re-run took "
+              f"{total(res):.1f} s = {total(res) / first:.1%} of the first run's {first:.1f} s "
+              f"(target <= 10 %); its datasets are {same} the first run's.")
     lines = []
     if 1 in results and 10 in results:
         ratio = counted(results[10]) / counted(results[1])

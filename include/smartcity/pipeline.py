@@ -7,6 +7,11 @@ re-run or a backfill produces the same rows and publishing it changes nothing.
 
 Stages, in order: ``crawl`` -> ``parse`` -> ``extract`` -> ``reconcile`` -> ``validate`` (per
 dataset) -> ``publish`` (per dataset).  ``main`` runs them all without Airflow, for development.
+
+``parse``, ``extract``, ``reconcile`` and ``validate`` go through the content-addressed stage cache
+(:mod:`smartcity.stage_cache`): when their inputs, the code and the vocabularies are byte for byte
+what an earlier run had, they restore that run's outputs instead of recomputing them, so a
+no-change re-run is cheap and still writes the same files.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from smartcity import records, settings
+from smartcity import records, settings, stage_cache
 from smartcity.atomic import replacing
 
 log = logging.getLogger(__name__)
@@ -266,15 +271,52 @@ def configured_sources(directory: Path) -> list[str]:
     return list(report.get("configured_sources", report.get("sources", {})))
 
 
+PARSE_OUTPUTS = stage_cache.Outputs(files=[PAGES_FILE, PAGE_EVENTS_FILE, QUARANTINE_FILE])
+EXTRACT_OUTPUTS = stage_cache.Outputs(
+    files=["articles.jsonl", "events.jsonl", "figures.jsonl", "registry.jsonl"])
+RECONCILE_OUTPUTS = stage_cache.Outputs(files=["totals.jsonl", CHECKS_FILE])
+
+
+def _cache_data_dir(directory: Path) -> Path:
+    """The data directory a run directory belongs to (``<data>/runs/<key>``), else the default."""
+    directory = Path(directory)
+    if directory.parent.name == "runs":
+        return directory.parent.parent
+    return settings.data_dir()
+
+
+def _cache_hit(stage: str, cache: stage_cache.StageCache, counts: dict) -> dict:
+    assert cache.key is not None
+    log.info("%s: %s (stage cache hit %s: outputs restored, not recomputed)", stage,
+             json.dumps(counts, ensure_ascii=False, default=str), cache.key[:12])
+    return counts
+
+
 def parse(directory: Path, *, data_dir: Path | None = None) -> dict:
     """Parse the archived pages of the sources configured now into articles and events.
 
     Pages of a source no longer configured (removed, or de-authorised) are left out, so they
-    leave the datasets; pages that fail go to quarantine.
+    leave the datasets; pages that fail go to quarantine.  Cached by the crawl-state rows and
+    archive keys of those pages (:func:`smartcity.stage_cache.parse_inputs`).
     """
+    data_dir = data_dir or settings.data_dir()
+    sources = configured_sources(directory)
+    cache = stage_cache.for_stage("parse", data_dir, lambda: stage_cache.stage_key(
+        "parse", extra={"sources": sorted(sources), "pages": stage_cache.parse_inputs(data_dir, sources)}))
+    hit = cache.restore(directory, PARSE_OUTPUTS)
+    if hit is not None:
+        for item in read_jsonl(directory / QUARANTINE_FILE):
+            log.warning("quarantined %s at %s: %s", item["url"], item["stage"], item["reason"])
+        return _cache_hit("parse", cache, hit)
+    counts = _parse(directory, data_dir, sources)
+    cache.store(directory, PARSE_OUTPUTS, counts)
+    return counts
+
+
+def _parse(directory: Path, data_dir: Path, sources: list[str]) -> dict:
     from smartcity.sources.parse import parse_all
 
-    result = parse_all(data_dir or settings.data_dir(), sources=configured_sources(directory))
+    result = parse_all(data_dir, sources=sources)
     counts = {
         "pages": write_jsonl(directory / PAGES_FILE, _sorted(result.articles, "url")),
         "events": write_jsonl(directory / PAGE_EVENTS_FILE, _sorted(result.events, "event_id")),
@@ -295,6 +337,18 @@ def extract(directory: Path) -> dict:
     passage of it is about the programme (with the reason, for audit), and figures and registry
     entries come only from those passages.
     """
+    inputs = [directory / PAGES_FILE, directory / PAGE_EVENTS_FILE]
+    cache = stage_cache.for_stage("extract", _cache_data_dir(directory),
+                                  lambda: stage_cache.stage_key("extract", inputs))
+    hit = cache.restore(directory, EXTRACT_OUTPUTS)
+    if hit is not None:
+        return _cache_hit("extract", cache, hit)
+    counts = _extract(directory)
+    cache.store(directory, EXTRACT_OUTPUTS, counts)
+    return counts
+
+
+def _extract(directory: Path) -> dict:
     from smartcity.extract.programme import extract_programme
 
     articles: list[dict] = []
@@ -345,6 +399,21 @@ def article_text(article: dict) -> str:
 
 def reconcile(directory: Path) -> dict:
     """Reconcile figures across sources and over time into totals and checks."""
+    inputs = [directory / "figures.jsonl", directory / "registry.jsonl"]
+    cache = stage_cache.for_stage("reconcile", _cache_data_dir(directory),
+                                  lambda: stage_cache.stage_key("reconcile", inputs))
+    hit = cache.restore(directory, RECONCILE_OUTPUTS)
+    if hit is not None:
+        for check in read_jsonl(directory / CHECKS_FILE):
+            if check.get("status") == "fail":
+                log.warning("reconciliation check failed: %s: %s", check.get("name"), check.get("detail"))
+        return _cache_hit("reconcile", cache, hit)
+    counts = _reconcile(directory)
+    cache.store(directory, RECONCILE_OUTPUTS, counts)
+    return counts
+
+
+def _reconcile(directory: Path) -> dict:
     from smartcity.reconcile import reconcile as reconcile_figures
 
     figures = list(read_jsonl(directory / "figures.jsonl"))
@@ -366,8 +435,43 @@ def reconcile(directory: Path) -> dict:
 def validate(directory: Path, dataset: str) -> dict:
     """Validate one dataset with its expectation suite; a critical failure raises.
 
-    Data Docs are written to ``<run>/data_docs/<dataset>/`` every time, pass or fail.
+    Data Docs are written to ``<run>/data_docs/<dataset>/`` every time, pass or fail.  A pass is
+    cached by the dataset file's sha256 and the code version (suites included): on a hit the
+    stored report and Data Docs are restored, since the same data under the same suite gets the
+    same verdict (the suites' run-time parameters are "not in the future" upper bounds, which only
+    loosen as time passes).  A critical failure is never stored: it is recomputed and raised again.
     """
+    filename = DATASET_FILES[dataset][0]
+    cache = stage_cache.for_stage("validate", _cache_data_dir(directory), lambda: stage_cache.stage_key(
+        "validate", [directory / filename], extra={"dataset": dataset}))
+    report_file = f"validation_{dataset}.json"
+    outputs = stage_cache.Outputs(files=[report_file], dirs=[f"data_docs/{dataset}"])
+    docs_index = str((directory / "data_docs" / dataset).resolve() / "index.html")
+    hit = cache.restore(directory, outputs,
+                        transform={report_file: lambda data: _with_docs_index(data, docs_index)})
+    if hit is not None:
+        summary = json.loads((directory / report_file).read_text(encoding="utf-8"))
+        for warning in summary.get("warnings", []):
+            log.warning("warning-level expectation failed on %s: %s", dataset, warning)
+        return _cache_hit(f"validate {dataset}", cache, hit)
+    counts = _validate(directory, dataset)
+    # only a pass gets here (a critical failure raised); the stored report names no run directory
+    stored_index = f"data_docs/{dataset}/index.html"
+    cache.store(directory, outputs, counts,
+                transform={report_file: lambda data: _with_docs_index(data, stored_index)})
+    return counts
+
+
+def _with_docs_index(data: bytes, docs_index: str) -> bytes:
+    """A validation report (JSON bytes as :func:`write_json` writes them) whose ``docs_index``, if
+    any, is ``docs_index``: relative in the cache, this run directory's on a restore."""
+    summary = json.loads(data)
+    if summary.get("docs_index") is not None:
+        summary["docs_index"] = docs_index
+    return json.dumps(summary, ensure_ascii=False, indent=1, default=str).encode("utf-8")
+
+
+def _validate(directory: Path, dataset: str) -> dict:
     from smartcity.quality import validate_frame
 
     docs_dir = directory / "data_docs" / dataset
