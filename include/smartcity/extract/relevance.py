@@ -7,18 +7,25 @@ programme (shared labelling policy), so extraction runs behind this filter.
 
 ``assess(text)`` segments the text and returns a :class:`Relevance`:
 
-1. **Segments.** Paragraphs are lines.  A line that opens a numbered item (``12. เรื่อง ...``,
-   ``3) ...``) starts an item that runs to the next such line; the first non-empty line is the
-   title.
+1. **Segments.** Paragraphs are lines; the first non-empty line is the title; page furniture after
+   the article (related-news links) is not read.  A line that opens a numbered item (``12. เรื่อง
+   ...``, ``1.1 ...``, ``(3) ...``) starts an item that runs to the next item of its level or a
+   higher one.
 2. **Anchors.** Programme terms from ``lexicon.yaml`` (เมืองอัจฉริยะ, smart city, สมาร์ทซิตี้, the
-   smart-city committee ...).  An anchor inside a veto (the urban-agriculture scheme, the ASEAN
-   network, a foreign city's name) does not count.  An anchor that is one item of an enumeration
-   (``5) เมืองอัจฉริยะ 6) ...``, ``ด้าน Smart City``) is a mention in passing and does not count.
-3. **Passages.** A paragraph with a counting anchor is a programme passage; so is every paragraph of
-   a numbered item whose first line has one.  On a page whose title has one (a page *about* the
-   programme), a paragraph that names a body running it (ดีป้า, depa) is one too.
-4. **Windows.** Inside a long paragraph, only the text within ``REACH`` characters of a counting
-   anchor is in scope: a paragraph of a speech can move through several topics.
+   smart-city committee, "Smart ... Showcase/Expo/Week" ...).  An anchor inside a veto (the
+   urban-agriculture scheme, the ASEAN network, a foreign city's name) does not count, nor one that
+   is one item of an enumeration (``5) เมืองอัจฉริยะ 6) ...``) or only names the programme as a frame
+   or purpose (``รองรับการพัฒนาเมืองอัจฉริยะ``), unless a count stands right before or after it.
+3. **Support.** A word of the programme's business (ตราสัญลักษณ์, รับรอง, เขตส่งเสริม ...) or a count
+   next to the anchor; also a second mention, a body that runs the programme (ดีป้า, depa) or a
+   programme event word (Expo, Week ...), except next to a foreign place.
+4. **Passages.** The title, when its anchor has support in the title or the lead (``LEAD``): the
+   page is then *about the programme*, and every paragraph with an anchor, naming a body, referring
+   back to its event (``ภายในงาน``, the launch event) is a passage too.  A cabinet agenda item, or a
+   numbered item whose first line has a supported anchor, as a whole.  Otherwise the window of a
+   paragraph within ``REACH`` characters of a supported anchor, cut at a topic switch (``ขณะที่``,
+   ``นอกจากนี้`` ...).  The paragraph right after a passage joins when it opens by continuing it (a
+   breakdown: ``แบ่งตามภูมิภาค ...``).
 
 The page is relevant when it has at least one programme passage; ``reason`` says which rule and
 ``start``/``end`` give the passage, so a data engineer can audit the filter.
