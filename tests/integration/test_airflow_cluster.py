@@ -229,6 +229,8 @@ def _kill_worker_during_publish(api: AirflowApi, run_id: str, timeout: float = 2
             time.sleep(0.5)  # inside the task: its first CKAN writes are done
             # what runs now is what the kill hits (a short task may have ended during the sleep)
             running = {t for t, ti in api.task_instances(run_id).items() if ti["state"] == "running"}
+            if not running:
+                continue
             pgid = int(pid_file.read_text())
             os.killpg(pgid, signal.SIGKILL)
             killed_at = time.monotonic()
