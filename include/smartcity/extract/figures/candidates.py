@@ -88,26 +88,21 @@ _CAND_DIGITS = re.compile(
     NUMERAL +
     rf"{_MULT_TAIL}(?:{_SP}?(?P<suf>{CURRENCY_SUFFIX_LOWER}))?{_UNIT_TAIL}{_NEEDS_UNIT}"
 )
-# A spelled number starts at the first word of its run: no start right after another number word
-# (one fixed-width look-behind per word), so a long run of number words with no noun after it is
-# tried once, not once per word (fuzzing found the quadratic scan).
-_TH_WORD_BEFORE = "".join(
-    f"(?<!{w})" for w in ("หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า", "สิบ", "ยี่", "เอ็ด", "ร้อย",
-                          "พัน", "หมื่น", "แสน", "ล้าน")
-)
+# A spelled number starts at the first word of its run of number words: the candidate patterns are
+# tried only where a run starts (found by a possessive scan, linear), so a long run of number words
+# with no noun after it is tried once, not once per word (fuzzing found the quadratic scan).
+_TH_WORDS = ("หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า", "สิบ", "ยี่")
+_TH_ANY_WORD = "|".join((*_TH_WORDS, "เอ็ด", "ร้อย", "พัน", "หมื่น", "แสน", "ล้าน"))
+_TH_RUN = re.compile(f"(?:{'|'.join(_TH_WORDS)})(?:{_TH_ANY_WORD})*+")
 _CAND_TH_WORDS = re.compile(
-    rf"{_TH_WORD_BEFORE}{THAI_SPELLED}(?P<mult>(?!))?(?:{_SP}?(?P<suf>บาท))?{_UNIT_TAIL}{_NEEDS_UNIT}"
+    rf"{THAI_SPELLED}(?P<mult>(?!))?(?:{_SP}?(?P<suf>บาท))?{_UNIT_TAIL}{_NEEDS_UNIT}"
 )
 # A count in English words starts with a unit, a ten or "hundred" (not "zero", not a scale).
 _EN_NUM_WORD = "|".join([*(w for w in EN_UNITS if w != "zero"), *EN_TENS, "hundred"])
-_EN_WORD_BEFORE = "".join(
-    f"(?<!{w}{sep})"
-    for w in (*EN_UNITS, *EN_TENS, "hundred", "thousand", "million", "billion")
-    for sep in " -"
-)
+_EN_ANY_WORD = "|".join([*EN_UNITS, *EN_TENS, "hundred", "thousand", "million", "billion"])
+_EN_RUN = re.compile(rf"\b(?:{_EN_ANY_WORD})(?:(?:[ \-]+(?:and )?)(?:{_EN_ANY_WORD})\b)*+")
 _CAND_EN_WORDS = re.compile(
-    _EN_WORD_BEFORE +
-    # at most 16 more words, so that a run of number words with no noun after it scans in linear time
+    # at most 16 more words: more is no count, and the match stays bounded
     rf"(?P<num>(?:{_EN_NUM_WORD})(?:[ \-]+(?:and )?(?:{_EN_NUM_WORD}|thousand|million|billion)){{0,16}})\b"
     rf"(?P<mult>(?!))?(?:{_SP}(?P<suf>baht))?{_UNIT_TAIL}{_NEEDS_UNIT}"
 )
@@ -196,12 +191,16 @@ def _all_candidates(text: str, low: str) -> list[Candidate]:
             if s not in hits:
                 n = _plain_number(m)
                 hits[s] = Candidate(n, "zone" if "zone" in m.group("noun") else "city", n.end, "")
-    for regex, kind in ((_CAND_TH_WORDS, "thai_words"), (_CAND_EN_WORDS, "english_words")):
+    word_passes = ((_TH_RUN, _CAND_TH_WORDS, "thai_words"), (_EN_RUN, _CAND_EN_WORDS, "english_words"))
+    for run_re, regex, kind in word_passes:
         if kind == "english_words" and not has_latin:
             continue
-        for m in regex.finditer(low):
-            s = m.start()
+        for run in run_re.finditer(low):
+            s = run.start()
             if s and low[s - 1].isalpha() and kind == "english_words":
+                continue
+            m = regex.match(low, s)
+            if m is None:
                 continue
             h = _from_match(m, low, kind)
             if h is not None:
