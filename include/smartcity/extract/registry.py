@@ -19,10 +19,10 @@ else ``city``.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable
 
+from smartcity.extract.spans import span_test
 from smartcity.geo import ProvinceMatch, find_provinces, lookup_province
 from smartcity.records import RegistryEntry
 from smartcity.thai.digits import to_arabic_digits
@@ -155,30 +155,12 @@ def _anchor(text: str, pm: ProvinceMatch) -> tuple[int, bool] | None:
     return None
 
 
-def _span_test(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
-    """A test of whether a position falls in one of ``spans``, by bisection over them merged (a
-    scan of every span per position was quadratic on long lists: fuzzing found it)."""
-    merged: list[list[int]] = []
-    for a, b in sorted(spans):
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    starts = [a for a, _ in merged]
-
-    def inside(pos: int) -> bool:
-        i = bisect.bisect_right(starts, pos) - 1
-        return i >= 0 and pos < merged[i][1]
-
-    return inside
-
-
 def _run_items(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """Items of comma/space lists: ``<name> จังหวัด<province>`` twice or more in a row.
 
     Returns (item start, item end, start of the province phrase) per item.
     """
-    inside = _span_test(taken)
+    inside = span_test(taken)
     anchors = []
     for pm in find_provinces(text):
         if inside(pm.start):

@@ -41,6 +41,8 @@ from pathlib import Path
 
 import yaml
 
+from smartcity.extract.spans import span_test
+
 __all__ = ["REACH", "Relevance", "assess", "lexicon"]
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
@@ -198,11 +200,11 @@ def _counts(text: str, m: re.Match[str], lo: int, hi: int, lex: _Lexicon) -> boo
 
 def _counting_anchors(text: str, layout: _Layout, lex: _Lexicon) -> list[re.Match[str]]:
     """The anchors of ``text`` that make their passage about the programme, in order."""
-    vetoed = [(m.start(), m.end()) for m in lex.veto.finditer(text)]
+    vetoed = span_test((m.start(), m.end()) for m in lex.veto.finditer(text))
     found: list[re.Match[str]] = []
     last_end, last_line, last_counted = -(10**9), -1, False
     for m in lex.anchor.finditer(text):
-        if any(a <= m.start() < b for a, b in vetoed):
+        if vetoed(m.start()):
             continue
         lo, hi = layout.line(m.start())
         if m.start() - last_end <= _ALIAS_GAP and lo == last_line:
