@@ -51,6 +51,9 @@ cluster_env() {
     export SMARTCITY_AIRFLOW_CLUSTER="$CLUSTER_DIR"
     mkdir -p "$RUN_DIR"
     export AIRFLOW_HOME="$CLUSTER_DIR/home"
+    # what every local Airflow command shares: DAGs, plugins, data directory, the CKAN connection
+    # shellcheck disable=SC1091
+    . "$REPO_ROOT/scripts/airflow_env.sh"
     export AIRFLOW__CORE__EXECUTOR=CeleryExecutor
     export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="postgresql+psycopg2://$PGUSER@$PGHOST:$PGPORT/$DB_NAME"
     export AIRFLOW__CELERY__BROKER_URL="redis://127.0.0.1:$REDIS_PORT/$REDIS_DB"
@@ -62,23 +65,13 @@ cluster_env() {
     export AIRFLOW__API__PORT="$API_PORT"
     export AIRFLOW__API__BASE_URL="http://127.0.0.1:$API_PORT"
     export AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT="$LOG_PORT"
-    export AIRFLOW__CORE__DAGS_FOLDER="$REPO_ROOT/dags"
-    export AIRFLOW__CORE__PLUGINS_FOLDER="$REPO_ROOT/plugins"
-    export AIRFLOW__CORE__LOAD_EXAMPLES=False
-    export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=True
     export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS="admin:admin"
     export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE="$CLUSTER_DIR/passwords.json"
-    export SMARTCITY_DATA_DIR="${SMARTCITY_DATA_DIR:-$REPO_ROOT/data}"
-    export PYTHONPATH="$REPO_ROOT/plugins${PYTHONPATH:+:$PYTHONPATH}"
     set -a
     # shellcheck disable=SC1091
     . "$CLUSTER_DIR/secrets.env"
-    if [ -z "${AIRFLOW_CONN_CKAN_DEFAULT:-}" ] && [ -f "$REPO_ROOT/.local/ckan/airflow.env" ]; then
-        # shellcheck disable=SC1091
-        . "$REPO_ROOT/.local/ckan/airflow.env"
-    fi
     set +a
-    mkdir -p "$AIRFLOW_HOME" "$CLUSTER_DIR/logs" "$CLUSTER_DIR/pids"
+    mkdir -p "$CLUSTER_DIR/logs" "$CLUSTER_DIR/pids"
 }
 
 ensure_secrets() {  # generated once; every component (and every host of a real cluster) shares them
