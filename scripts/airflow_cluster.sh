@@ -18,7 +18,9 @@
 # Settings (environment; defaults in brackets):
 #   SMARTCITY_CLUSTER_DIR [.local/airflow-cluster]   state: AIRFLOW_HOME, logs, pids, secrets
 #   SMARTCITY_AIRFLOW_DB [smartcity_airflow]         metadata database (created when missing)
-#   PGHOST/PGPORT/PGUSER [127.0.0.1/5432/postgres]   the loopback PostgreSQL (trust auth)
+#   SMARTCITY_AIRFLOW_DB_USER [smartcity_airflow]    its owner: a login role with a generated password
+#                                                    (in <dir>/secrets.env), made with scripts/pg_admin.sh
+#   PGHOST/PGPORT [127.0.0.1/5432]                   the loopback PostgreSQL
 #   REDIS_PORT [6379], SMARTCITY_REDIS_DB [11]       the broker and its database number
 #   AIRFLOW_API_PORT [8089], AIRFLOW_WORKER_LOG_PORT [8795], AIRFLOW_WORKER_CONCURRENCY [4]
 #   SMARTCITY_DATA_DIR [./data], SMARTCITY_SOURCES, SMARTCITY_DATASET_PREFIX, SMARTCITY_ALERT_WEBHOOK,
@@ -34,7 +36,7 @@ CLUSTER_DIR="$(cd "$CLUSTER_DIR" && pwd)"
 DB_NAME="${SMARTCITY_AIRFLOW_DB:-smartcity_airflow}"
 PGHOST="${PGHOST:-127.0.0.1}"
 PGPORT="${PGPORT:-5432}"
-PGUSER="${PGUSER:-postgres}"
+DB_USER="${SMARTCITY_AIRFLOW_DB_USER:-smartcity_airflow}"
 REDIS_PORT="${REDIS_PORT:-6379}"
 REDIS_DB="${SMARTCITY_REDIS_DB:-11}"
 API_PORT="${AIRFLOW_API_PORT:-8089}"
@@ -55,10 +57,15 @@ cluster_env() {
     # shellcheck disable=SC1091
     . "$REPO_ROOT/scripts/airflow_env.sh"
     export AIRFLOW__CORE__EXECUTOR=CeleryExecutor
-    export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="postgresql+psycopg2://$PGUSER@$PGHOST:$PGPORT/$DB_NAME"
+    set -a
+    # shellcheck disable=SC1091
+    . "$CLUSTER_DIR/secrets.env"
+    set +a
+    local db_auth="$DB_USER:$SMARTCITY_AIRFLOW_DB_PASS"
+    export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="postgresql+psycopg2://$db_auth@$PGHOST:$PGPORT/$DB_NAME"
     export AIRFLOW__CELERY__BROKER_URL="redis://127.0.0.1:$REDIS_PORT/$REDIS_DB"
     # +psycopg2: a bare db+postgresql:// means psycopg 3 under SQLAlchemy 2.1 (not installed)
-    export AIRFLOW__CELERY__RESULT_BACKEND="db+postgresql+psycopg2://$PGUSER@$PGHOST:$PGPORT/$DB_NAME"
+    export AIRFLOW__CELERY__RESULT_BACKEND="db+postgresql+psycopg2://$db_auth@$PGHOST:$PGPORT/$DB_NAME"
     export AIRFLOW__CELERY__WORKER_CONCURRENCY="$CONCURRENCY"
     export AIRFLOW__CORE__EXECUTION_API_SERVER_URL="http://127.0.0.1:$API_PORT/execution/"
     export AIRFLOW__API__HOST=127.0.0.1
@@ -67,10 +74,6 @@ cluster_env() {
     export AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT="$LOG_PORT"
     export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS="admin:admin"
     export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE="$CLUSTER_DIR/passwords.json"
-    set -a
-    # shellcheck disable=SC1091
-    . "$CLUSTER_DIR/secrets.env"
-    set +a
     mkdir -p "$CLUSTER_DIR/logs" "$CLUSTER_DIR/pids"
 }
 
@@ -84,6 +87,7 @@ from cryptography.fernet import Fernet
 print(f"AIRFLOW__CORE__FERNET_KEY={Fernet.generate_key().decode()}")
 print(f"AIRFLOW__API_AUTH__JWT_SECRET={secrets.token_urlsafe(48)}")
 print(f"AIRFLOW__API__SECRET_KEY={secrets.token_urlsafe(48)}")
+print(f"SMARTCITY_AIRFLOW_DB_PASS={secrets.token_hex(24)}")
 PY
             mv "$CLUSTER_DIR/secrets.env.tmp" "$CLUSTER_DIR/secrets.env"
         fi
@@ -97,11 +101,22 @@ PY
     chmod 600 "$CLUSTER_DIR/secrets.env" "$CLUSTER_DIR/passwords.json"
 }
 
-ensure_database() {
-    local psql=(psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -v ON_ERROR_STOP=1 -qtA)
-    if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" != "1" ]; then
+ensure_database() {  # the metadata database and its owner, as the superuser (whatever the auth)
+    local pg_admin=("$REPO_ROOT/scripts/pg_admin.sh" -d postgres)
+    [[ "$DB_USER" =~ ^[a-z_][a-z0-9_]*$ ]] || { say "not a plain PostgreSQL role name: $DB_USER"; return 1; }
+    "${pg_admin[@]}" >/dev/null <<SQL
+DO \$\$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$DB_USER') THEN
+    CREATE ROLE $DB_USER LOGIN;
+  END IF;
+END
+\$\$;
+ALTER ROLE $DB_USER PASSWORD '$SMARTCITY_AIRFLOW_DB_PASS';
+SQL
+    if [ "$("${pg_admin[@]}" -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" != "1" ]; then
         say "creating PostgreSQL database $DB_NAME"
-        "${psql[@]}" -c "CREATE DATABASE \"$DB_NAME\"" >/dev/null
+        "${pg_admin[@]}" -c "CREATE DATABASE \"$DB_NAME\" OWNER $DB_USER" >/dev/null
     fi
 }
 

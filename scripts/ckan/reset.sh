@@ -19,16 +19,7 @@ for ident in "$DB_USER" "$DB_NAME" "$DS_NAME" "$DS_RO_USER"; do
     [[ "$ident" =~ ^[a-z_][a-z0-9_]*$ ]] || { say "not a plain PostgreSQL identifier: $ident"; exit 1; }
 done
 
-pg_admin() {
-    if psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -qAtc 'select 1' >/dev/null 2>&1; then
-        psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt "$@"
-    elif [ "$(id -u)" -eq 0 ]; then
-        runuser -u postgres -- psql -p "$PGPORT" -d postgres -v ON_ERROR_STOP=1 -qAt "$@"
-    else
-        say "cannot connect to PostgreSQL as 'postgres'"
-        exit 1
-    fi
-}
+pg_admin() { "$ROOT/scripts/pg_admin.sh" -d postgres "$@"; }  # psql as the superuser
 
 "$HERE/down.sh"
 for db in "$DB_NAME" "$DS_NAME"; do

@@ -133,15 +133,7 @@ flock 9
 # ---------------------------------------------------------------- services
 "$ROOT/scripts/ensure_services.sh"
 
-pg_admin() {  # psql as the PostgreSQL superuser (trust on loopback, else peer via runuser)
-    if psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -qAtc 'select 1' >/dev/null 2>&1; then
-        psql -h 127.0.0.1 -p "$PGPORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"
-    elif [ "$(id -u)" -eq 0 ]; then
-        runuser -u postgres -- psql -p "$PGPORT" -v ON_ERROR_STOP=1 -qAt "$@"
-    else
-        die "cannot connect to PostgreSQL as 'postgres'. Run: sudo -u postgres createuser -s $(id -un)"
-    fi
-}
+pg_admin() { "$ROOT/scripts/pg_admin.sh" "$@"; }  # psql as the superuser, whatever the auth
 
 # ---------------------------------------------------------------- CKAN venv
 # uv and pip by path, from the project's .venv (scripts/bootstrap_venv.sh): nothing from PATH.

@@ -63,7 +63,7 @@ def _script(command: str, env: dict[str, str], timeout: float = 300) -> subproce
 def _drop_database() -> None:
     """A fresh metadata database per session: no run left over from an interrupted one."""
     subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qtA", "-v", "ON_ERROR_STOP=1",
+        [str(REPO / "scripts" / "pg_admin.sh"), "-d", "postgres",
          "-c", f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'],
         check=True, capture_output=True, timeout=60,
     )

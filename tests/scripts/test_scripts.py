@@ -39,6 +39,19 @@ def test_ensure_services_succeeds_when_postgres_and_redis_answer() -> None:
     assert ready.returncode == 0
 
 
+def test_pg_admin_runs_sql_from_arguments_and_from_stdin_without_a_terminal() -> None:
+    """As the set-up runs it (CI: no terminal, no password, a fresh cluster's peer/scram auth):
+    the superuser probe must not read standard input, which holds the SQL."""
+    pg_admin = str(ROOT / "scripts" / "pg_admin.sh")
+    arg = subprocess.run([pg_admin, "-d", "postgres", "-c", "SELECT 40 + 2"], capture_output=True,
+                         text=True, timeout=60, check=False, stdin=subprocess.DEVNULL)
+    assert (arg.returncode, arg.stdout.strip()) == (0, "42"), arg.stderr
+    sql = "SELECT current_setting('is_superuser');\nSELECT 6 * 7;\n"
+    piped = subprocess.run([pg_admin, "-d", "postgres"], input=sql, capture_output=True, text=True,
+                           timeout=60, check=False, start_new_session=True)
+    assert (piped.returncode, piped.stdout.split()) == (0, ["on", "42"]), piped.stderr
+
+
 @pytest.mark.integration
 def test_up_with_own_ckan_writes_airflow_env_and_never_prints_token(ckan_env: dict[str, str],
                                                                       tmp_path: Path) -> None:
