@@ -130,15 +130,42 @@ def element_text(element) -> str:
     return clean_text("".join(parts))
 
 
+# Characters no HTML or XML document may hold as text: C0 controls other than tab, newline and
+# carriage return, lone surrogates, U+FFFE and U+FFFF (XML 1.0, section 2.2).  libxml2 keeps them in
+# the tree, where they reach published cells; a page never means them.  Vertical tab and form feed
+# separate words, so they become a space.
+_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SEPARATOR_CHARS = re.compile("[\x0b\x0c]")
+# Bytes handed to libxml2 are always UTF-8 (we decoded them): this parser is told so, so neither a
+# ``<meta charset>`` nor an XML declaration in the page makes it decode them again.
+_UTF8_HTML = lxml.html.HTMLParser(encoding="utf-8")
+
+
 def parse_html(content: bytes | str, content_type: str | None = None):
-    """An lxml HTML tree from raw bytes (encoding detected) or text; raises ParseError if empty."""
+    """The ``<html>`` element of a page, from raw bytes (encoding detected) or text.
+
+    Always an element, whatever comes first in the page (a comment, a processing instruction, a
+    ``<![CDATA[`` section, stray text): the page is parsed as a whole document, never as a fragment
+    whose first node would become the root.  Raises ParseError when the page holds no element
+    (empty, blank, or only comments and declarations).
+    """
     text = decode(content, content_type)[0] if isinstance(content, bytes) else content
+    text = _SEPARATOR_CHARS.sub(" ", _FORBIDDEN_CHARS.sub("", text))
     if not text.strip():
         raise ParseError("empty page")
     try:
-        return lxml.html.fromstring(text)
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=_UTF8_HTML)
     except (ParserError, ValueError) as exc:
         raise ParseError(f"unparseable HTML: {exc}") from exc
+    if not is_element(root):
+        raise ParseError(f"no element in the page (its root is {type(root).__name__})")
+    return root
+
+
+def is_element(node: object) -> bool:
+    """True for an element: not a comment, processing instruction or entity (whose ``tag`` is a
+    function) and not a string."""
+    return isinstance(node, lxml.etree._Element) and isinstance(node.tag, str)
 
 
 def first_match(tree, selectors: list[Selector]) -> tuple[Selector, object] | None:
@@ -154,9 +181,18 @@ def first_match(tree, selectors: list[Selector]) -> tuple[Selector, object] | No
 
 
 def _found(selector: Selector, tree) -> list:
-    """What a selector finds, always as a list (an XPath string function returns one string)."""
+    """What a selector finds, as a list of elements and strings only.
+
+    An XPath string function returns one string; a number or a boolean (``count()``) is no match;
+    comments and processing instructions (``//node()``, ``//comment()``) are never matches, since
+    nothing a page means is in them.  Every selection of an adapter goes through here.
+    """
     found = selector.find(tree)
-    return [found] if isinstance(found, str) else list(found)
+    if isinstance(found, str):
+        return [found]
+    if not isinstance(found, list):
+        return []
+    return [item for item in found if isinstance(item, str) or is_element(item)]
 
 
 def _value(found) -> str:
@@ -208,13 +244,13 @@ class SiteAdapter:
         tree = parse_html(content)
         items: list[str] = []
         for selector in self.listing_links:
-            found = selector.find(tree)
+            found = [a for a in _found(selector, tree) if not isinstance(a, str)]
             if found:
                 items = [urljoin(base_url, a.get("href")) for a in found if a.get("href")]
                 break
         pages: list[str] = []
         for selector in self.pagination:
-            found = selector.find(tree)
+            found = [a for a in _found(selector, tree) if not isinstance(a, str)]
             if found:
                 pages = [urljoin(base_url, a.get("href")) for a in found if a.get("href")]
                 break
