@@ -48,6 +48,7 @@ PAGES_FILE = "pages.jsonl"  # every parsed page; articles.jsonl holds the releva
 PAGE_EVENTS_FILE = "page_events.jsonl"  # events of every parsed page; events.jsonl those of articles
 CHECKS_FILE = "checks.jsonl"
 QUARANTINE_FILE = "quarantine.jsonl"
+EXTRACT_QUARANTINE_FILE = "quarantine_extract.jsonl"  # pages parsed that failed at extract
 DEMO_PORT = int(os.environ.get("SMARTCITY_DEMO_PORT", "8765"))
 
 
@@ -273,7 +274,8 @@ def configured_sources(directory: Path) -> list[str]:
 
 PARSE_OUTPUTS = stage_cache.Outputs(files=[PAGES_FILE, PAGE_EVENTS_FILE, QUARANTINE_FILE])
 EXTRACT_OUTPUTS = stage_cache.Outputs(
-    files=["articles.jsonl", "events.jsonl", "figures.jsonl", "registry.jsonl"])
+    files=["articles.jsonl", "events.jsonl", "figures.jsonl", "registry.jsonl",
+    EXTRACT_QUARANTINE_FILE])
 RECONCILE_OUTPUTS = stage_cache.Outputs(files=["totals.jsonl", CHECKS_FILE])
 
 
@@ -317,14 +319,17 @@ def _parse(directory: Path, data_dir: Path, sources: list[str]) -> dict:
     from smartcity.sources.parse import parse_all
 
     result = parse_all(data_dir, sources=sources)
+    # each page row carries its archive key, so that a page failing at extract is quarantined with it
+    pages = [{**asdict(a), "archive_key": result.archive_keys.get(a.url)} for a in result.articles]
     counts = {
-        "pages": write_jsonl(directory / PAGES_FILE, _sorted(result.articles, "url")),
+        "pages": write_jsonl(directory / PAGES_FILE, _sorted(pages, "url")),
         "events": write_jsonl(directory / PAGE_EVENTS_FILE, _sorted(result.events, "event_id")),
         "quarantined": write_jsonl(directory / QUARANTINE_FILE, _sorted(result.quarantined, "url")),
+        "quarantined_by": result.quarantined_by(),
     }
     for item in result.quarantined:
         log.warning("quarantined %s at %s: %s", item.url, item.stage, item.reason)
-    log.info("parse: %s", counts)
+    log.info("parse: %s", json.dumps(counts, ensure_ascii=False))
     return counts
 
 
@@ -342,6 +347,8 @@ def extract(directory: Path) -> dict:
                                   lambda: stage_cache.stage_key("extract", inputs))
     hit = cache.restore(directory, EXTRACT_OUTPUTS)
     if hit is not None:
+        for item in read_jsonl(directory / EXTRACT_QUARANTINE_FILE):
+            log.warning("quarantined %s at %s: %s", item["url"], item["stage"], item["reason"])
         return _cache_hit("extract", cache, hit)
     counts = _extract(directory)
     cache.store(directory, EXTRACT_OUTPUTS, counts)
@@ -350,15 +357,26 @@ def extract(directory: Path) -> dict:
 
 def _extract(directory: Path) -> dict:
     from smartcity.extract.programme import extract_programme
+    from smartcity.sources.parse import quarantine_counts
 
     articles: list[dict] = []
     figures: list[records.Figure] = []
     registry: list[records.RegistryEntry] = []
+    quarantined: list[records.Quarantined] = []
     pages = 0
     for page in read_jsonl(directory / PAGES_FILE):
         pages += 1
+        archive_key = page.pop("archive_key", None)
         text = article_text(page)
-        result = extract_programme(text)
+        try:
+            result = extract_programme(text)
+        except MemoryError:
+            raise  # the worker's limit, not this page's text
+        except Exception as exc:
+            # The page boundary: a page's text is the extractors' only input, so whatever it makes
+            # them raise is about this page alone: quarantined, and the other pages go on.
+            quarantined.append(_quarantined_at_extract(page, archive_key, exc))
+            continue
         if not result.relevance.relevant:
             continue
         first = result.relevance.passages[0]
@@ -384,12 +402,28 @@ def _extract(directory: Path) -> dict:
         "pages": pages,
         "articles": write_jsonl(directory / "articles.jsonl", articles),
         "events": write_jsonl(directory / "events.jsonl", events),
-        "not_about_programme": pages - len(articles),
+        "not_about_programme": pages - len(articles) - len(quarantined),
         "figures": write_jsonl(directory / "figures.jsonl", _sorted(figures, "figure_id")),
         "registry": write_jsonl(directory / "registry.jsonl", _dedupe(registry, "entry_id")),
+        "quarantined": write_jsonl(directory / EXTRACT_QUARANTINE_FILE, _sorted(quarantined, "url")),
+        "quarantined_by": quarantine_counts(quarantined),
     }
+    for item in quarantined:
+        log.warning("quarantined %s at %s: %s", item.url, item.stage, item.reason)
     log.info("extract: %s", counts)
     return counts
+
+
+def _quarantined_at_extract(page: dict, archive_key: str | None, exc: Exception) -> records.Quarantined:
+    """The quarantine row of a parsed page whose extraction raised ``exc`` (logged at DEBUG with its
+    traceback; the one WARNING per page is the stage's)."""
+    from smartcity.sources.parse import failure_reason
+
+    log.debug("extract: %s raised %s", page.get("url"), type(exc).__name__, exc_info=exc)
+    return records.Quarantined(
+        url=page.get("url") or "", source=page.get("source") or "", stage="extract",
+        reason=failure_reason(exc), archive_key=archive_key, at=page.get("fetched_at") or "",
+    )
 
 
 def article_text(article: dict) -> str:

@@ -4,11 +4,20 @@
 published datasets depend only on what was archived, and re-running it gives the same result.
 Pages that never arrived (fetch failures) and pages that would not parse are returned as
 ``Quarantined`` with their reason and archive key: nothing is dropped silently.
+
+One page never stops a parse: whatever goes wrong with one page (its archived file missing or
+corrupt, its site unknown, its markup hostile, a bug an input reaches) quarantines that page, with
+the error's type and message, and the others are parsed.  Only what is not about one page fails
+the stage: the state database unreadable (raised by the store) or the archive directory missing or
+unreadable (``ArchiveUnavailable``).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import zlib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +27,16 @@ from smartcity.sources import corpus
 from smartcity.sources.base import ParseError
 from smartcity.sources.events import event_from_fields, events_from_text
 from smartcity.sources.sites import UnknownSite, adapter_for
-from smartcity.sources.state import PageState, open_archive, open_state
+from smartcity.sources.state import Archive, PageState, open_archive, open_state
 
 log = logging.getLogger(__name__)
+
+# A quarantine reason keeps this much of an error's message (a message may quote a whole page).
+MAX_REASON_CHARS = 500
+
+
+class ArchiveUnavailable(RuntimeError):
+    """The raw-page archive as a whole cannot be read: a failure of the stage, not of one page."""
 
 
 @dataclass
@@ -30,6 +46,7 @@ class ParseResult:
     articles: list[records.Article] = field(default_factory=list)
     events: list[records.Event] = field(default_factory=list)
     quarantined: list[records.Quarantined] = field(default_factory=list)
+    archive_keys: dict[str, str] = field(default_factory=dict)  # url -> archive key of each article
 
     def counts(self) -> dict[str, int]:
         return {
@@ -37,6 +54,36 @@ class ParseResult:
             "events": len(self.events),
             "quarantined": len(self.quarantined),
         }
+
+    def quarantined_by(self) -> dict[str, int]:
+        """Quarantined pages by stage and error type (``{"parse: ParseError": 3, "fetch": 1}``)."""
+        return quarantine_counts(self.quarantined)
+
+
+def quarantine_counts(items: Iterable[records.Quarantined | dict]) -> dict[str, int]:
+    """How many quarantined pages per ``"<stage>: <error type>"`` (fetch failures per stage only,
+    their reasons being free text), sorted by key: small enough for a task's result."""
+    counts: Counter[str] = Counter()
+    for item in items:
+        row = item if isinstance(item, dict) else records.as_dict(item)
+        stage, reason = row["stage"], row["reason"]
+        counts[stage if stage == "fetch" else f"{stage}: {reason.split(':', 1)[0]}"] += 1
+    return dict(sorted(counts.items()))
+
+
+def failure_reason(exc: BaseException) -> str:
+    """``"<type>: <message>"`` of an error, the message cut to ``MAX_REASON_CHARS``."""
+    message = str(exc)
+    if len(message) > MAX_REASON_CHARS:
+        message = message[:MAX_REASON_CHARS] + "..."
+    return f"{type(exc).__name__}: {message}"
+
+
+def check_archive(archive: Archive) -> None:
+    """Raise ``ArchiveUnavailable`` unless the archive's directory is there and readable."""
+    root = archive.root
+    if not root.is_dir() or not os.access(root, os.R_OK | os.X_OK):
+        raise ArchiveUnavailable(f"the raw-page archive {root} is missing or unreadable")
 
 
 def parse_page(content: bytes, page: PageState) -> tuple[records.Article, list[records.Event]]:
@@ -89,6 +136,8 @@ def parse_all(data_dir: Path, sources: Iterable[str] | None = None) -> ParseResu
     if wanted is not None:
         log.info("parse: pages of the configured sources %s: %d", sorted(wanted), len(pages))
     archive = open_archive(data_dir)
+    if any(p.archive_key for p in pages):
+        check_archive(archive)
     result = ParseResult()
     page_events: list[records.Event] = []
     text_events: list[records.Event] = []
@@ -102,15 +151,25 @@ def parse_all(data_dir: Path, sources: Iterable[str] | None = None) -> ParseResu
             continue
         try:
             content = archive.get(page.archive_key)
+        except (OSError, EOFError, zlib.error, ValueError) as exc:
+            # missing, corrupt (bad gzip), or a key that is no archive key: this page's file,
+            # unless the archive itself is gone (then every page would fail: the stage does)
+            check_archive(archive)
+            result.quarantined.append(_quarantined(page, exc))
+            continue
+        try:
             article, events = parse_page(content, page)
-        except (ParseError, UnknownSite, FileNotFoundError) as exc:
-            reason = f"{type(exc).__name__}: {exc}"
-            result.quarantined.append(records.Quarantined(
-                url=page.url, source=page.source, stage="parse", reason=reason,
-                archive_key=page.archive_key, at=page.fetched_at or page.checked_at or "",
-            ))
+        except MemoryError:
+            raise  # the worker's limit, not this page's content
+        except Exception as exc:
+            # The page boundary: a page's bytes are the parser's only input, so whatever they make
+            # it raise (ParseError, UnknownSite, or a bug they reach) is about this page alone.
+            if not isinstance(exc, ParseError | UnknownSite):
+                log.debug("parse: %s raised %s", page.url, type(exc).__name__, exc_info=True)
+            result.quarantined.append(_quarantined(page, exc))
             continue
         result.articles.append(article)
+        result.archive_keys[page.url] = page.archive_key
         for event in events:
             (page_events if page.kind == "event" else text_events).append(event)
     seen: set[str] = set()
@@ -121,3 +180,10 @@ def parse_all(data_dir: Path, sources: Iterable[str] | None = None) -> ParseResu
     log.info("parse: %d articles, %d events, %d quarantined", len(result.articles), len(result.events),
              len(result.quarantined))
     return result
+
+
+def _quarantined(page: PageState, exc: BaseException) -> records.Quarantined:
+    return records.Quarantined(
+        url=page.url, source=page.source, stage="parse", reason=failure_reason(exc),
+        archive_key=page.archive_key, at=page.fetched_at or page.checked_at or "",
+    )
