@@ -19,6 +19,10 @@ Great Expectations suite and publishes the datasets that pass to CKAN.
   other DAGs can be scheduled on a source's new data.
 * **Params for manual runs**: `sources` (above) and `dry_run` (true: every stage runs, the
   datasets are validated, nothing is published: the `publish_*` tasks log and are skipped).
+* **Review**: only high-confidence figures are published as facts; the others wait in
+  `review_candidates.jsonl` of the run for a curator (`smartcity review list`). Decisions
+  (accept, reject, correct) are read every run from the file named by the Variable
+  `smartcity_decisions`, else `SMARTCITY_DECISIONS`, else `<data>/review/decisions.jsonl`.
 * **CKAN**: the connection `ckan_default` (host = CKAN URL, password = API token).
 * **Gating**: a dataset whose critical expectations fail is not published (its last good version
   stays on CKAN) and its `validate_*` task fails naming the expectations and rows; the others
@@ -133,7 +137,10 @@ def smartcity_pipeline():
 
     @task
     def extract(_parsed: dict) -> dict:
-        return _run_stage("extract")
+        from airflow.sdk import Variable
+
+        # a curator's decisions (accept / reject / correct figures): Variable, else the environment
+        return _run_stage("extract", Variable.get("smartcity_decisions", default=None))
 
     @task
     def reconcile(_extracted: dict) -> dict:

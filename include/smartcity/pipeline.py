@@ -273,9 +273,10 @@ def configured_sources(directory: Path) -> list[str]:
 
 
 PARSE_OUTPUTS = stage_cache.Outputs(files=[PAGES_FILE, PAGE_EVENTS_FILE, QUARANTINE_FILE])
+REVIEW_FILE = "review_candidates.jsonl"  # low-confidence figures no curator decided on yet
 EXTRACT_OUTPUTS = stage_cache.Outputs(
     files=["articles.jsonl", "events.jsonl", "figures.jsonl", "registry.jsonl",
-    EXTRACT_QUARANTINE_FILE])
+    EXTRACT_QUARANTINE_FILE, REVIEW_FILE])
 RECONCILE_OUTPUTS = stage_cache.Outputs(files=["totals.jsonl", CHECKS_FILE])
 
 
@@ -333,7 +334,7 @@ def _parse(directory: Path, data_dir: Path, sources: list[str]) -> dict:
     return counts
 
 
-def extract(directory: Path) -> dict:
+def extract(directory: Path, decisions: str | Path | None = None) -> dict:
     """Keep the pages about the programme as articles, with their events; extract their figures
     and named lists.
 
@@ -341,8 +342,17 @@ def extract(directory: Path) -> dict:
     function ``smartcity extract`` prints: a page is published as an article only when some
     passage of it is about the programme (with the reason, for audit), and figures and registry
     entries come only from those passages.
+
+    A figure is published when it is high confidence or a curator accepted or corrected it;
+    ``decisions`` (default :func:`smartcity.review.decisions_path`) is applied every run, and the
+    low-confidence figures nobody decided on go to ``review_candidates.jsonl``.
     """
+    from smartcity import review
+
+    decisions_file = review.decisions_path(str(decisions) if decisions else None)
     inputs = [directory / PAGES_FILE, directory / PAGE_EVENTS_FILE]
+    if decisions_file.is_file():
+        inputs.append(decisions_file)
     cache = stage_cache.for_stage("extract", _cache_data_dir(directory),
                                   lambda: stage_cache.stage_key("extract", inputs))
     hit = cache.restore(directory, EXTRACT_OUTPUTS)
@@ -350,17 +360,18 @@ def extract(directory: Path) -> dict:
         for item in read_jsonl(directory / EXTRACT_QUARANTINE_FILE):
             log.warning("quarantined %s at %s: %s", item["url"], item["stage"], item["reason"])
         return _cache_hit("extract", cache, hit)
-    counts = _extract(directory)
+    counts = _extract(directory, review.load(decisions_file))
     cache.store(directory, EXTRACT_OUTPUTS, counts)
     return counts
 
 
-def _extract(directory: Path) -> dict:
+def _extract(directory: Path, decisions: dict) -> dict:
+    from smartcity import review
     from smartcity.extract.programme import extract_programme
     from smartcity.sources.parse import quarantine_counts
 
     articles: list[dict] = []
-    figures: list[records.Figure] = []
+    figures: list[dict] = []
     registry: list[records.RegistryEntry] = []
     quarantined: list[records.Quarantined] = []
     pages = 0
@@ -383,14 +394,19 @@ def _extract(directory: Path) -> dict:
         page["relevance"] = result.relevance.reason
         page["relevance_evidence"] = " ".join(text[first.start : first.end].split())[:300]
         articles.append(page)
-        for figure in result.figures:
+        for figure in (*result.figures, *result.candidates):
             figure.source = page["source"]
             figure.source_url = page["url"]
             figure.published = page.get("published")
+            figure.article_title = page.get("title") or ""
+            # one row per fact of an article: the same id in every run, whatever the offsets
             figure.figure_id = records.stable_id(
-                figure.source_url, figure.start, figure.end, figure.metric, figure.region
+                figure.source_url, figure.metric, f"{figure.value:g}", figure.region
             )
-            figures.append(figure)
+            row = records.as_dict(figure)
+            if figure.confidence != "high":
+                row["context"] = _context(text, figure.start, figure.end)
+            figures.append(row)
         for entry in result.registry:
             entry.source_url = page["url"]
             entry.published = page.get("published")
@@ -398,12 +414,18 @@ def _extract(directory: Path) -> dict:
             registry.append(entry)
     published = {a["url"] for a in articles}
     events = [e for e in read_jsonl(directory / PAGE_EVENTS_FILE) if e["source_url"] in published]
+    facts, pending, rejected = review.apply(figures, decisions)
+    for row in facts:
+        row.pop("context", None)
     counts = {
         "pages": pages,
         "articles": write_jsonl(directory / "articles.jsonl", articles),
         "events": write_jsonl(directory / "events.jsonl", events),
         "not_about_programme": pages - len(articles) - len(quarantined),
-        "figures": write_jsonl(directory / "figures.jsonl", _sorted(figures, "figure_id")),
+        "figures": write_jsonl(directory / "figures.jsonl", _dedupe(facts, "figure_id")),
+        "figures_curator_approved": sum(1 for r in facts if r["review"]),
+        "figures_rejected_by_curator": rejected,
+        "review_candidates": write_jsonl(directory / REVIEW_FILE, _dedupe(pending, "figure_id")),
         "registry": write_jsonl(directory / "registry.jsonl", _dedupe(registry, "entry_id")),
         "quarantined": write_jsonl(directory / EXTRACT_QUARANTINE_FILE, _sorted(quarantined, "url")),
         "quarantined_by": quarantine_counts(quarantined),
@@ -424,6 +446,11 @@ def _quarantined_at_extract(page: dict, archive_key: str | None, exc: Exception)
         url=page.get("url") or "", source=page.get("source") or "", stage="extract",
         reason=failure_reason(exc), archive_key=archive_key, at=page.get("fetched_at") or "",
     )
+
+
+def _context(text: str, start: int, end: int, reach: int = 200) -> str:
+    """The words around a statement, on one line, for a curator."""
+    return " ".join(text[max(0, start - reach) : end + reach].split())
 
 
 def article_text(article: dict) -> str:

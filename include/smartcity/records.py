@@ -12,7 +12,8 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = "1.1"  # 1.1: articles carry relevance and relevance_evidence
+SCHEMA_VERSION = "1.2"  # 1.1: articles carry relevance and relevance_evidence; 1.2: figures one row
+#                        per fact with confidence, rule and mentions
 
 
 def stable_id(*parts: object, length: int = 16) -> str:
@@ -95,6 +96,12 @@ class Figure:
     source: str = ""
     source_url: str = ""
     published: str | None = None
+    article_title: str = ""  # the title of the article that states it
+    confidence: str = "high"  # high: published as a fact | low: a review candidate (extract.confidence)
+    rule: str = ""  # the test that set the confidence
+    mentions: str = "[]"  # every statement of this fact in the article: JSON [{start, end, evidence}]
+    mention_count: int = 1
+    review: str | None = None  # accepted | corrected: a curator's decision applied (smartcity.review)
 
 
 @dataclass(slots=True)

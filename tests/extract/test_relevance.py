@@ -194,7 +194,7 @@ def test_one_item_of_a_list_of_standards_is_a_mention_in_passing():
 
 def test_a_page_about_a_programme_event_keeps_paragraphs_that_refer_back_to_it():
     text = (
-        "ดีป้าเปิดงาน Smart Living Showcase ที่ขอนแก่น\n"
+        "ดีป้าเปิดงาน Smart City Showcase ที่ขอนแก่น\n"
         "งานจัดโดยสำนักงานส่งเสริมเศรษฐกิจดิจิทัล (ดีป้า) ณ ตัวเมืองขอนแก่น\n"
         "ภายในงานผู้ประกอบการจะได้พบสตาร์ทอัพกว่า 40 ราย\n"
         "ผู้จัดคาดว่าจะมีผู้เข้าร่วมมากกว่า 800 ราย และเกิดการจับคู่ธุรกิจกว่า 12 ล้านบาท\n"
@@ -241,3 +241,15 @@ def test_a_news_article_about_the_programme_keeps_its_figures_in_every_paragraph
     } <= got
     scopes = {(f.metric, f.value): f.scope for f in extract_programme(NEWS).figures}
     assert scopes[("smart_city_count", 41.0)] == "total" and scopes[("smart_city_count", 12.0)] == "target"
+
+
+@pytest.mark.parametrize("text", [
+    "ธนาคารจัดงาน Smart SME Expo 2025 ที่เมืองทองธานี\nภายในงานมีวงเงินสินเชื่อรวมกว่า 5,000 ล้านบาท\n",
+    "Bank fair \"Smart Farmer Week\" opens in Bangkok\nThe organisers expect 20,000 visitors and loans of"
+    " 900 million baht.\n",
+])
+def test_a_smart_something_fair_is_not_the_programmes_event(text):
+    """Only the programme's own events (named for smart cities) are the programme: an SME, bank
+    or farming fair with "Smart" in its name is not, and none of its numbers is published."""
+    assert not relevance.assess(text).relevant
+    assert _figures(text) == set()

@@ -39,6 +39,8 @@ def _figure(
         source="depa",
         source_url=url,
         published=published,
+        article_title="ดีป้าประกาศเขตส่งเสริมเมืองอัจฉริยะ",
+        rule="statement names the programme",
     )
     fig.figure_id = stable_id(url, start, start + 12, metric, region)
     return fig

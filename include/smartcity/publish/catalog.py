@@ -137,7 +137,28 @@ _DOCS: dict[str, tuple[str, str]] = {
     "evidence": ("ข้อความอ้างอิง", "The exact words in the article that state the record."),
     "start": ("ตำแหน่งเริ่ม", "Character offset where the evidence starts in the article body."),
     "end": ("ตำแหน่งสิ้นสุด", "Character offset where the evidence ends in the article body."),
-    "figure_id": ("รหัสตัวเลข", "Stable id of the figure (primary key)."),
+    "figure_id": (
+        "รหัสตัวเลข",
+        "Stable id of the figure (primary key): one per fact (metric, value, region) of an article,"
+        " the same in every run.",
+    ),
+    "article_title": ("หัวข้อบทความ", "Headline of the article that states the figure."),
+    "confidence": (
+        "ความเชื่อมั่น",
+        "high: the statement itself names the programme or refers back to its event, so the figure"
+        " is published as a fact; low: a review candidate (published only when a curator accepts it).",
+    ),
+    "rule": ("กฎที่ใช้", "The test that set the confidence, for audit."),
+    "mentions": (
+        "ข้อความที่กล่าวถึง",
+        "JSON list of every statement of this fact in the article (start, end, evidence);"
+        " the row's evidence is the most specific of them.",
+    ),
+    "mention_count": ("จำนวนครั้งที่กล่าวถึง", "How many statements of the article state this fact."),
+    "review": (
+        "ผลการทบทวน",
+        "accepted or corrected when a curator decided on the figure; empty otherwise.",
+    ),
     "kind": ("ประเภท", "city (smart city) or zone (promotion zone)."),
     "entry_id": ("รหัสรายการ", "Stable id of the registry entry (primary key)."),
     "as_of": ("ณ วันที่", "Date the total was stated, ISO 8601."),
