@@ -32,6 +32,7 @@ from smartcity.publish.catalog import (
 )
 from smartcity.publish.errors import InvalidMetadata
 from smartcity.publish.portal import PLAIN, Portal
+from smartcity.thai.words import search_words
 
 # CKAN core fields we set; every other key of catalogue_fields is a catalogue field.
 CORE = ("name", "title", "notes", "owner_org", "license_id", "maintainer", "maintainer_email", "tags")
@@ -82,7 +83,7 @@ def catalogue_fields(ds: DatasetSpec, frame: pd.DataFrame, config: CatalogConfig
         "data_language": ["ไทย", "อังกฤษ"],
         "allow_harvest": "True",
         "schema_version": records.SCHEMA_VERSION,
-        "keywords_th": KEYWORDS_TH,
+        "keywords_th": keywords_th(ds),
         "row_count": str(len(frame)),
         # the names ckanext-dcat's DCAT-AP profiles read
         "spatial_text": "ประเทศไทย / Thailand",
@@ -97,6 +98,19 @@ def catalogue_fields(ds: DatasetSpec, frame: pd.DataFrame, config: CatalogConfig
         fields["unit_of_measure"] = ds.unit_of_measure
         fields["unit_of_multiplier"] = "หน่วย"
     return fields
+
+
+def keywords_th(ds: DatasetSpec) -> str:
+    """The Thai keywords of ``ds``, comma-separated: the programme's (``KEYWORDS_TH``), then the
+    words of its Thai title and description (``thai.words.search_words``).
+
+    Why: CKAN's Solr schema splits text on whitespace only, so a Thai word inside a title such
+    as ``ข่าวและบทความทางการเกี่ยวกับเมืองอัจฉริยะ`` is not found; in this extra (copied into
+    the searched ``text`` field) each keyword is a token of its own. Thai cannot go into CKAN
+    tags (their validator refuses Thai vowel and tone marks)."""
+    fixed = [k.strip() for k in KEYWORDS_TH.split(",")]
+    words = [w for w in search_words(f"{ds.title_th} {ds.notes_th}", tuple(fixed)) if w not in fixed]
+    return ", ".join(fixed + words)
 
 
 def _as_text(value: object) -> str:
