@@ -57,15 +57,17 @@ def figure_rows(n: int) -> list[dict]:
 
 
 def datastore_db(home: str = "ckan") -> str:
+    """The DataStore's write URL of the local CKAN (its owner's role and password, from
+    ``ckan.ini``): a fresh PostgreSQL asks loopback clients for a password."""
     ini = settings.REPO_ROOT / ".local" / home / "ckan.ini"
-    if ini.is_file():
-        match = re.search(r"^ckan\.datastore\.write_url\s*=\s*\S+/(\w+)\s*$", ini.read_text(), re.M)
-        if match:
-            return match.group(1)
-    return "datastore_smartcity"
+    text = ini.read_text() if ini.is_file() else ""
+    match = re.search(r"^ckan\.datastore\.write_url\s*=\s*(\S+)\s*$", text, re.M)
+    if match is None:
+        raise SystemExit(f"no ckan.datastore.write_url in {ini}: run make ckan-up first")
+    return match.group(1)
 
 
-def copy_load(rows: list[dict], dbname: str) -> float:
+def copy_load(rows: list[dict], dsn: str) -> float:
     """Seconds to CREATE TABLE (same columns, same primary key) + COPY ``rows`` + commit."""
     table = catalog.DATASETS["figures"].main
     fields = catalog.data_dictionary(table.record_type)
@@ -76,7 +78,7 @@ def copy_load(rows: list[dict], dbname: str) -> float:
     for r in rows:
         writer.writerow(["" if r[f.name] is None else r[f.name] for f in fields])
     data = buf.getvalue()
-    conn = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname=dbname)
+    conn = psycopg2.connect(dsn)
     try:
         start = time.perf_counter()
         with conn.cursor() as cur:

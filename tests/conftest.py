@@ -17,6 +17,7 @@ Kept import-light on purpose: no pandas / Great Expectations / Airflow at import
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import urllib.error
 import urllib.request
@@ -82,3 +83,26 @@ def ckan_client(ckan_env: dict[str, str]) -> Iterator[Any]:
 
     with ckanapi.RemoteCKAN(ckan_env["url"], apikey=ckan_env["token"], user_agent=USER_AGENT) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def postgres_dsn() -> str:
+    """A libpq DSN of a loopback PostgreSQL database of the tests' own: a login role with a
+    password made for this session (a fresh PostgreSQL asks loopback clients for one), created
+    through ``scripts/pg_admin.sh`` as the superuser, whatever the server's authentication."""
+    role, password = "smartcity_test", secrets.token_hex(16)
+    sql = (
+        f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN "
+        f"CREATE ROLE {role} LOGIN; END IF; END $$;\n"
+        f"ALTER ROLE {role} PASSWORD '{password}';\n"
+        f"SELECT 1 FROM pg_database WHERE datname = '{role}';\n"
+    )
+    pg_admin = [str(ROOT / "scripts" / "pg_admin.sh"), "-d", "postgres"]
+    proc = subprocess.run(pg_admin, input=sql, capture_output=True, text=True, timeout=60, check=False)
+    if proc.returncode != 0:
+        pytest.fail(f"scripts/pg_admin.sh failed: {proc.stderr[-2000:]}")
+    if "1" not in proc.stdout.split():
+        subprocess.run([*pg_admin, "-c", f"CREATE DATABASE {role} OWNER {role}"], capture_output=True,
+                       text=True, timeout=60, check=True)
+    port = os.environ.get("PGPORT", "5432")
+    return f"host=127.0.0.1 port={port} user={role} password={password} dbname={role}"

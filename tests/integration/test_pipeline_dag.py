@@ -142,3 +142,38 @@ def test_a_dry_run_publishes_nothing(first_run, pipeline_env, ckan_client, tmp_p
     log = result.stdout + result.stderr
     assert log.count("dry run: ") >= len(DATASETS) and "publish figures:" not in log
     assert _snapshot(ckan_client, prefix) == before
+
+
+def _datastore_figures(ckan_client, prefix: str) -> dict[str, dict]:
+    package = ckan_client.action.package_show(id=f"{prefix}-figures")
+    table = next(r for r in package["resources"] if r.get("datastore_active"))
+    found = ckan_client.action.datastore_search(resource_id=table["id"], limit=1000)
+    return {row["figure_id"]: row for row in found["records"]}
+
+
+def test_a_curators_decisions_apply_through_the_dag(first_run, pipeline_env, ckan_client, tmp_path):
+    """Low-confidence figures wait for review; an accepted one is published, a rejected one is
+    gone and stays gone in the next run (decisions from SMARTCITY_DECISIONS)."""
+    _, _, prefix = first_run
+    runs = sorted(Path(pipeline_env["SMARTCITY_DATA_DIR"], "runs").glob("*/review_candidates.jsonl"))
+    pending = [json.loads(line) for line in runs[0].read_text(encoding="utf-8").splitlines() if line]
+    assert pending, "the demo snapshot has a low-confidence figure to review"
+    before = _datastore_figures(ckan_client, prefix)
+    accepted = pending[0]["figure_id"]
+    rejected = sorted(before)[0]
+    assert accepted not in before  # a review candidate is not published as a fact
+    decisions = tmp_path / "decisions.jsonl"
+    env = {**pipeline_env, "SMARTCITY_DECISIONS": str(decisions)}
+    review = [".venv/bin/smartcity", "review", "--decisions", str(decisions)]
+    for command in (["accept", accepted], ["reject", rejected, "--note", "not the programme"]):
+        subprocess.run([*review, *command], cwd=REPO, env=env, check=True, capture_output=True)
+    for name in ("decided", "again"):
+        result = _airflow(["dags", "test", "smartcity_pipeline"], env, tmp_path / f"{name}.log")
+        assert _run_succeeded(result), (result.stdout + result.stderr)[-4000:]
+        after = _datastore_figures(ckan_client, prefix)
+        assert after[accepted]["review"] == "accepted" and after[accepted]["confidence"] == "low"
+        assert rejected not in after
+        assert set(after) == (set(before) - {rejected}) | {accepted}
+    newest = max(Path(env["SMARTCITY_DATA_DIR"], "runs").glob("*/review_candidates.jsonl"),
+                 key=lambda p: p.stat().st_mtime)
+    assert accepted not in newest.read_text(encoding="utf-8")

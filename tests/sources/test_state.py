@@ -53,9 +53,9 @@ def test_sqlite_store(tmp_path):
     reopened.close()
 
 
-def test_postgres_store():
-    # The project's local PostgreSQL (loopback, trust auth); a throwaway table per test run.
-    dsn = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
+def test_postgres_store(postgres_dsn):
+    # The project's local PostgreSQL (loopback, a role with a password); a throwaway table per run.
+    dsn = postgres_dsn
     table = f"smartcity_pages_test_{uuid.uuid4().hex[:8]}"
     store = PostgresStateStore(dsn, table=table)
     try:
