@@ -14,7 +14,12 @@ extraction, each site adapter's HTML parsing, the corpus reader, the CSV writer)
 Bounds: <= 50 ms per call on 10 kB, <= 2 s per call on 1 MB.  Prints a markdown table (pasted in
 the README) and the first failing input of each kind of failure.  Asserts nothing.
 
-Usage: ``python bench/fuzz.py [--inputs 100000] [--timeout 30] [--no-timing] [--only NAME]``
+Every run draws new inputs: the seed is random unless ``--seed`` names one, and it is printed
+with the table and with every failing input, so ``--seed N`` with the same ``--inputs`` and
+``--only`` draws that run's inputs again.  A failure found goes into ``tests/fuzz/`` as an
+``@example``.
+
+Usage: ``python bench/fuzz.py [--inputs 100000] [--seed N] [--timeout 30] [--no-timing] [--only NAME]``
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import argparse
 import logging
 import multiprocessing as mp
+import random
 import sys
 import time
 import warnings
@@ -31,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis import seed as hypothesis_seed  # noqa: E402
 
 from tests.fuzz.properties import (  # noqa: E402
     ADVERSARIAL_KINDS,
@@ -49,12 +56,14 @@ def _weight(name: str) -> float:
     return next((w for prefix, w in WEIGHTS.items() if name.startswith(prefix)), 1.0)
 
 
-def fuzz(target: Target, n: int) -> dict:
-    """Run ``target.check`` on ``n`` generated inputs; return counts and the first failures."""
+def fuzz(target: Target, n: int, fuzz_seed: int) -> dict:
+    """Run ``target.check`` on ``n`` inputs generated from ``fuzz_seed``; return counts and the first
+    failures."""
     out = {"inputs": 0, "crashes": 0, "property": 0, "first": {}, "max_ms": 0.0}
 
     @settings(max_examples=n, phases=[Phase.generate], database=None, deadline=None,
               suppress_health_check=list(HealthCheck))
+    @hypothesis_seed(fuzz_seed)
     @given(target.strategy)
     def run(value):
         out["inputs"] += 1
@@ -122,7 +131,10 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds before a 1 MB call is killed")
     parser.add_argument("--no-timing", action="store_true", help="skip the adversarial timings")
     parser.add_argument("--only", help="run only targets whose name contains this")
+    parser.add_argument("--seed", type=int, help="seed of the generated inputs (default: a new random one)")
     args = parser.parse_args()
+    fuzz_seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**32)
+    print(f"# seed {fuzz_seed}", file=sys.stderr, flush=True)
     logging.disable(logging.WARNING)  # adapters log every generic fallback
     warnings.simplefilter("ignore")
 
@@ -133,7 +145,7 @@ def main() -> int:
     for target in chosen:
         n = max(1, round(args.inputs * _weight(target.name) / total_weight))
         t0 = time.perf_counter()
-        result = fuzz(target, n)
+        result = fuzz(target, n, fuzz_seed)
         fuzz_s = time.perf_counter() - t0
         ms10 = s1 = None
         kind10 = ""
@@ -163,9 +175,10 @@ def main() -> int:
         print(f"# {target.name}: {result['inputs']:,} inputs in {fuzz_s:.0f} s", file=sys.stderr, flush=True)
 
     total_inputs = sum(r[1] for r in rows)
-    only = f" --only '{args.only}'" if args.only else ""
-    print(f"\n`.venv/bin/python bench/fuzz.py --inputs {args.inputs}{only}`: {total_inputs:,} generated "
-          f"inputs, {time.perf_counter() - started:.0f} s; bounds {BOUND_10KB_MS:g} ms per 10 kB call, "
+    only = (f" --only '{args.only}'" if args.only else "") + (" --no-timing" if args.no_timing else "")
+    print(f"\n`.venv/bin/python bench/fuzz.py --inputs {args.inputs}{only} --seed {fuzz_seed}`: "
+          f"{total_inputs:,} generated inputs, {time.perf_counter() - started:.0f} s; "
+          f"bounds {BOUND_10KB_MS:g} ms per 10 kB call, "
           f"{BOUND_1MB_S:g} s per 1 MB call of adversarial text\n")
     print("| target | inputs | crashes | property failures | max ms, 10 kB | max s, 1 MB | held |")
     print("|---|---:|---:|---:|---:|---:|---|")
@@ -177,7 +190,7 @@ def main() -> int:
     print(f"| **all** | **{total_inputs:,}** | **{sum(r[2] for r in rows)}** | **{sum(r[3] for r in rows)}** "
           f"| | | |")
     if failures:
-        print("\nFirst failing input of each kind:")
+        print(f"\nFirst failing input of each kind (seed {fuzz_seed}):")
         for name, what, value in failures:
             shown = "" if value is None else f" <- {value!r}"[:300]
             print(f"- {name}: {what}{shown}")

@@ -202,12 +202,33 @@ def html_pages(adapter) -> st.SearchStrategy[bytes]:
     element = st.tuples(st.sampled_from(classes), texts, st.booleans()).map(
         lambda t: f"<{t[0][0]} class=\"{t[0][1]}\">{_escape(t[1])}" + (f"</{t[0][0]}>" if t[2] else "")
     )
-    oddities = ["<p>", "</div>", "<br>", "<!--", "<![CDATA[", "<meta charset=\"tis-620\">",
-                "<meta charset=\"x-bogus\">", "&amp;", "&#0;"]
-    markup = st.lists(st.one_of(element, st.sampled_from(oddities)), max_size=25).map("".join)
+    markup = st.lists(st.one_of(element, st.sampled_from(ODDITIES)), max_size=25).map("".join)
     encodings = st.sampled_from(["utf-8", "tis-620", "utf-16"])
     page = st.tuples(markup, encodings, st.booleans()).map(_encode_page)
-    return st.one_of(page, st.binary(max_size=300))
+    # what comes before the first element decides what a fragment parser takes for the root
+    first = st.sampled_from(["", *LEADERS])
+    return st.one_of(page, st.tuples(first, page).map(lambda t: t[0].encode() + t[1]),
+                     st.binary(max_size=300), hostile_bytes)
+
+
+# Markup that is not an element (comments, processing instructions, CDATA, declarations, entities),
+# broken markup and characters no document may hold: what hostile pages are made of.
+ODDITIES = ["<p>", "</div>", "<br>", "<!--", "-->", "<!-- c -->", "<![CDATA[", "]]>", "<![CDATA[x]]>",
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>", "<?php echo 1 ?>", "<?pi", "?>", "<!DOCTYPE html>",
+            "<!ENTITY x \"y\">", "<meta charset=\"tis-620\">", "<meta charset=\"x-bogus\">", "&amp;",
+            "&#0;", "&#x1e;", "&#xD800;", "&bogus;", "\x00", "\x1e", "\x0c", "\x7f", "\ufeff", "\ufffe",
+            "<html>", "</html>", "<body>", "<head>", "<svg><![CDATA[x]]></svg>", "<math>", "<template>",
+            "<script>", "</script>", "<style>", "<title>", "</title>", "<table><tr><td>", "</td>"]
+LEADERS = ["<!-- c -->", "<![CDATA[", "<?xml version='1.0' encoding='utf-8'?>", "<?php ?>", "<!DOCTYPE html>",
+           "\x1e", "\x00", "\ufeff", "]]>", "-->"]
+# Any bytes, weighted towards the pieces of markup above and towards what adapters select.
+hostile_bytes = st.lists(
+    st.one_of(st.sampled_from(ODDITIES + LEADERS).map(str.encode), st.binary(max_size=8),
+              st.sampled_from([b'<h1 class="entry-title">', b'<div class="entry-content">', b"</h1>",
+                               b'<div class="article-content">', b"<h3>", b"<time>", b"\xe0\xb8",
+                               "เมืองอัจฉริยะ".encode(), "เมืองอัจฉริยะ".encode("tis-620")])),
+    max_size=30,
+).map(b"".join)
 
 
 def _escape(text: str) -> str:

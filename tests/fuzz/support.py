@@ -1,9 +1,15 @@
-"""Timing helper of the bound tests."""
+"""The fuzz tests' seed and the timing helpers of their bound tests."""
 
 from __future__ import annotations
 
+import os
+import random
 import time
 from collections.abc import Callable
+
+# One seed per test run, so every run draws new inputs; SMARTCITY_FUZZ_SEED names one to draw a
+# failing run's inputs again (a failing fuzz test prints it: tests/fuzz/conftest.py).
+FUZZ_SEED = int(os.environ.get("SMARTCITY_FUZZ_SEED") or random.SystemRandom().randrange(2**32))
 
 
 def best_seconds(call: Callable[[], object], repeat: int = 3) -> float:

@@ -7,13 +7,14 @@ numbers); the bytes do not depend on the order of the rows.
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import given, seed, settings
 
 from tests.fuzz.properties import BOUND_1MB_S, BOUND_10KB_MS, CI_SLACK, adversarial, check_csv, figure_rows
-from tests.fuzz.support import best_seconds
+from tests.fuzz.support import FUZZ_SEED, best_seconds
 
 
 @settings(max_examples=40)  # each example writes two files through pandas: ~40 ms
+@seed(FUZZ_SEED)
 @given(figure_rows())
 def test_csv_cells_read_back_as_written(rows):
     check_csv(rows)

@@ -9,7 +9,7 @@ after it; long list-like text in the registry); both are linear now and these te
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, seed
 
 from tests.fuzz.properties import (
     BOUND_10KB_MS,
@@ -21,19 +21,22 @@ from tests.fuzz.properties import (
     texts,
     timed_call,
 )
-from tests.fuzz.support import best_seconds, finishes_within
+from tests.fuzz.support import FUZZ_SEED, best_seconds, finishes_within
 
 
+@seed(FUZZ_SEED)
 @given(texts)
 def test_figures_evidence_is_the_text_at_its_offsets(text):
     check_figures(text)
 
 
+@seed(FUZZ_SEED)
 @given(texts)
 def test_registry_evidence_is_in_the_text(text):
     check_registry(text)
 
 
+@seed(FUZZ_SEED)
 @given(texts)
 def test_relevance_passages_and_programme_figures(text):
     check_relevance(text)

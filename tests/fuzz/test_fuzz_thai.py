@@ -7,7 +7,7 @@ offsets, values finite; bounded time on adversarial text (tests/fuzz/properties.
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, seed
 from hypothesis import strategies as st
 
 from tests.fuzz.properties import (
@@ -21,14 +21,16 @@ from tests.fuzz.properties import (
     texts,
     timed_call,
 )
-from tests.fuzz.support import best_seconds
+from tests.fuzz.support import FUZZ_SEED, best_seconds
 
 
+@seed(FUZZ_SEED)
 @given(texts, st.one_of(st.none(), st.integers(0, 3000)))
 def test_dates_spans_are_the_text_as_written(text, default_year):
     check_dates(text, default_year)
 
 
+@seed(FUZZ_SEED)
 @given(texts)
 def test_numbers_spans_and_values(text):
     check_numbers(text)
