@@ -17,16 +17,16 @@ $(VENV)/.installed: requirements.txt pyproject.toml scripts/bootstrap_venv.sh
 services:  ## make sure PostgreSQL and Redis run on loopback (installs them with apt if missing)
 	scripts/ensure_services.sh
 
-ckan-up: venv services  ## start the local CKAN 2.11 (DataStore, Solr stand-in) at http://127.0.0.1:5000
+ckan-up: venv services  ## start the local CKAN 2.11 (DataStore; its core on Apache Solr 9 at :8983) at http://127.0.0.1:5000
 	scripts/ckan/up.sh
 
-ckan-down:  ## stop the local CKAN and the Solr stand-in (data is kept)
+ckan-down:  ## stop the local CKAN, and Solr unless the GDC-like CKAN still uses it (data is kept)
 	scripts/ckan/down.sh
 
 ckan-gdc-up: venv services  ## start the GDC-like CKAN (scheming + GDC schema, DCAT, xloader) at http://127.0.0.1:5001
 	scripts/ckan/up_gdc.sh
 
-ckan-gdc-down:  ## stop the GDC-like CKAN, its Solr stand-in and jobs worker (data is kept)
+ckan-gdc-down:  ## stop the GDC-like CKAN and its jobs worker, and Solr unless the plain CKAN still uses it (data is kept)
 	scripts/ckan/up_gdc.sh --down
 
 airflow-up: ckan-up  ## start this checkout's CeleryExecutor Airflow (api-server :8089, scheduler, dag-processor, worker)
@@ -55,7 +55,8 @@ test: ckan-up ckan-gdc-up airflow-init browser  ## run every test (unit, parser,
 test-unit: venv  ## only the tests that need no CKAN
 	$(BIN)/pytest -q -m "not integration"
 
-stop: airflow-down ckan-down ckan-gdc-down  ## stop what this checkout started (Airflow processes, both CKANs, Solr stand-ins, jobs worker: by their pid files in .local/ckan*)
+stop: airflow-down ckan-down ckan-gdc-down  ## stop what this checkout started (Airflow processes, both CKANs, jobs worker, Solr: by their pid files in .local/)
+	scripts/ckan/solr.sh down
 
 lint: venv
 	$(BIN)/ruff check .

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Stop what scripts/ckan/up.sh started (CKAN, then the Solr stand-in); keep all data.
-#   --ckan-only   stop CKAN (and its jobs worker, if any) but leave the Solr stand-in running (used by up.sh on a
-#                 configuration change)
+# Stop what scripts/ckan/up.sh started (CKAN, then Solr unless the other local CKAN still uses
+# it: scripts/ckan/solr.sh release); keep all data.
+#   --ckan-only   stop CKAN (and its jobs worker, if any) but leave Solr running (used by up.sh
+#                 on a configuration change)
 # Only processes recorded in this checkout's .local/ckan/*.pid whose command line names this
-# checkout's files (ckan.ini, solr/index.json) are signalled: never another checkout's CKAN.
+# checkout's files (ckan.ini) are signalled: never another checkout's CKAN. Solr likewise
+# (.local/solr/solr.pid, checked against its Solr home).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -47,5 +49,5 @@ stop() {  # stop <name> <pidfile> <pattern that its command line must contain>
 stop "jobs worker" "$LOCAL/worker.pid" "$LOCAL/ckan.ini"  # only instances that run one
 stop CKAN "$LOCAL/ckan.pid" "$LOCAL/ckan.ini"
 if [ "${1:-}" != "--ckan-only" ]; then
-    stop "Solr stand-in" "$LOCAL/solr.pid" "$LOCAL/solr/index.json"
+    "$HERE/solr.sh" release "$LOCAL"
 fi

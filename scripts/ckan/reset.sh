@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fresh start for the local CKAN: stop it, drop its databases, delete its configuration,
-# secrets, token, uploads and search index. Keeps the CKAN venv and the download cache
-# (pass --all to delete .local/ckan entirely and drop the roles too).
-# Honours the same env as up.sh (SMARTCITY_CKAN_HOME, PGPORT, CKAN_DB_*, CKAN_DS_*).
+# secrets, token, uploads and search index (the documents of its Solr core). Keeps the CKAN
+# venv and the download cache (pass --all to delete .local/ckan entirely and drop the roles too).
+# Honours the same env as up.sh (SMARTCITY_CKAN_HOME, PGPORT, CKAN_DB_*, CKAN_DS_*, SOLR_CORE).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,6 +22,7 @@ done
 pg_admin() { "$ROOT/scripts/pg_admin.sh" -d postgres "$@"; }  # psql as the superuser
 
 "$HERE/down.sh"
+"$HERE/solr.sh" clear "${SOLR_CORE:-ckan}"  # this CKAN's core only; the other CKAN's stays
 for db in "$DB_NAME" "$DS_NAME"; do
     say "dropping database $db"
     pg_admin -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
@@ -33,7 +34,7 @@ if [ "${1:-}" = "--all" ]; then
     done
     rm -rf "$LOCAL"
 else
-    rm -rf "$LOCAL/storage" "$LOCAL/solr" "$LOCAL/ckan.ini" "$LOCAL/secrets.env" "$LOCAL/api_token" \
+    rm -rf "$LOCAL/storage" "$LOCAL/ckan.ini" "$LOCAL/secrets.env" "$LOCAL/api_token" \
         "$LOCAL/airflow.env" "$LOCAL/.db_initialised" "$LOCAL/.template_hash" "$LOCAL"/*.log
 fi
 say "done; scripts/ckan/up.sh sets everything up again"

@@ -10,8 +10,9 @@
 #                                        core (or update its conf/ and reload it); idempotent.
 #                                        CLIENT (a CKAN home, e.g. .local/ckan) is recorded as a
 #                                        user of the node
-#   solr.sh release CLIENT               forget CLIENT; stop the node when no recorded client's
-#                                        CKAN (CLIENT/ckan.pid) runs any more (down.sh)
+#   solr.sh release CLIENT               forget CLIENT; stop the node when no other recorded
+#                                        client's CKAN (its ckan.pid) runs (down.sh); nothing
+#                                        when CLIENT was not recorded
 #   solr.sh clear CORE                   delete every document of CORE (reset.sh)
 #   solr.sh down                         stop the node (by its pid file; data kept)
 #   solr.sh status                       say whether it runs, and its cores
@@ -22,7 +23,9 @@
 # builds need no network); SMARTCITY_M2=DIR puts that cache elsewhere (-Dmaven.repo.local).
 #
 # Env: SOLR_PORT (8983), SOLR_HEAP (512m), SOLR_LOG_LEVEL (WARN), SOLR_START_TIMEOUT (120 s),
-#      SMARTCITY_SOLR_HOME (.local/solr), SMARTCITY_M2 (unset: Maven's default ~/.m2).
+#      SOLR_FSYNC (unset: commits are not fsynced, see solr/conf/solrconfig.xml; 1: they are),
+#      SMARTCITY_SOLR_HOME (.local/solr), SMARTCITY_SOLR_BUILD (its build/: a second node may
+#      share the first one's), SMARTCITY_M2 (unset: Maven's default ~/.m2).
 set -euo pipefail
 umask 077
 
@@ -30,7 +33,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 MODULE="$HERE/solr"
 BASE="${SMARTCITY_SOLR_HOME:-$ROOT/.local/solr}"
-BUILD="$BASE/build"
+BUILD="${SMARTCITY_SOLR_BUILD:-$BASE/build}"
 HOME_DIR="$BASE/home"
 PIDFILE="$BASE/solr.pid"
 LOG="$BASE/solr.log"
@@ -38,6 +41,8 @@ PORT="${SOLR_PORT:-8983}"
 HEAP="${SOLR_HEAP:-512m}"
 LOG_LEVEL="${SOLR_LOG_LEVEL:-WARN}"
 TIMEOUT="${SOLR_START_TIMEOUT:-120}"
+FSYNC="${SOLR_FSYNC:-}"  # 1: fsync every commit (Solr's own directory factory); see solrconfig.xml
+[ "$FSYNC" = 1 ] || FSYNC=
 MAIN=smartcity.solr.SolrNode
 URL="http://127.0.0.1:$PORT/solr"
 
@@ -128,7 +133,7 @@ start_node() {
     say "starting Solr 9.10.1 on $URL (heap $HEAP, log: $LOG)"
     # setsid: its own process group, for down. 8>&- 9>&-: never hold this script's or up.sh's lock
     setsid nohup java "-Xmx$HEAP" -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
-        "-Dsolr.log.dir=$BASE" "-Dsolr.log.level=$LOG_LEVEL" \
+        "-Dsolr.log.dir=$BASE" "-Dsolr.log.level=$LOG_LEVEL" ${FSYNC:+"-Dsolr.directoryFactory=solr.NRTCachingDirectoryFactory"} \
         -cp "$BUILD/classes:$BUILD/lib/*" "$MAIN" --home "$HOME_DIR" --port "$PORT" --pid-file "$PIDFILE" \
         >>"$LOG" 2>&1 </dev/null 8>&- 9>&- &
     echo $! >"$PIDFILE"
@@ -248,7 +253,9 @@ case "$cmd" in
     release)
         [ $# -eq 2 ] || { echo "usage: $0 release CLIENT" >&2; exit 2; }
         lock
-        rm -f "$(client_file "$2")"
+        client="$(client_file "$2")"
+        [ -e "$client" ] || exit 0  # never up'd through solr.sh: not this node's to stop
+        rm -f "$client"
         if clients_running; then
             say "Solr keeps running: another CKAN of this checkout uses it"
         else

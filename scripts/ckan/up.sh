@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start a real local CKAN 2.11.6 (+ the Solr stand-in) for development and tests.
+# Start a real local CKAN 2.11.6 (+ its core on the local Apache Solr 9, scripts/ckan/solr.sh)
+# for development and tests.
 #
 # Idempotent: when CKAN already answers and the API token works, it exits in well under
 # a second. From nothing it creates, under .local/ckan/ (git-ignored):
@@ -7,10 +8,11 @@
 #                 clash with Airflow's)
 #   ckan.ini      `ckan generate config` + scripts/ckan/ckan.ini.template
 #   secrets.env   generated database / admin passwords (mode 600)
-#   storage/      uploads;  solr/index.json: the stand-in's index
+#   storage/      uploads
 #   api_token     the sysadmin's API token (mode 600) -- never printed
 #   airflow.env   AIRFLOW_CONN_CKAN_DEFAULT=<json> for `set -a; . .local/ckan/airflow.env`
-#   *.pid, *.log  the background CKAN and Solr stand-in
+#   *.pid, *.log  the background CKAN
+# and its Solr core (default `ckan`) on the checkout's one Solr node, under .local/solr/.
 # plus PostgreSQL roles/databases ckan_default, datastore_ro, ckan_smartcity,
 # datastore_smartcity. Downloads are cached in ~/.cache/smartcity-ckan (and uv's cache).
 # uv and pip are the project's own (.venv/bin/uv, .venv/bin/python -m pip): run
@@ -20,7 +22,7 @@
 # answers status_show and writes airflow.env from them.
 #
 # Env: SMARTCITY_CKAN_HOME (.local/ckan), SMARTCITY_CKAN_CACHE (~/.cache/smartcity-ckan),
-#      CKAN_PORT (5000), SOLR_PORT (8983), PGPORT (5432), REDIS_PORT (6379),
+#      CKAN_PORT (5000), SOLR_PORT (8983), SOLR_CORE (ckan), PGPORT (5432), REDIS_PORT (6379),
 #      CKAN_START_TIMEOUT (120 s), CKAN_DB_USER (ckan_default), CKAN_DB_NAME
 #      (ckan_smartcity), CKAN_DS_NAME (datastore_smartcity), CKAN_DS_RO_USER (datastore_ro)
 #      -- set them all to run a second, independent instance next to the first.
@@ -43,6 +45,7 @@ LOCAL="${SMARTCITY_CKAN_HOME:-$ROOT/.local/ckan}"
 CACHE="${SMARTCITY_CKAN_CACHE:-$HOME/.cache/smartcity-ckan}"
 CKAN_PORT="${CKAN_PORT:-5000}"
 SOLR_PORT="${SOLR_PORT:-8983}"
+SOLR_CORE="${SOLR_CORE:-ckan}"
 PGPORT="${PGPORT:-5432}"
 REDIS_PORT="${REDIS_PORT:-6379}"
 TIMEOUT="${CKAN_START_TIMEOUT:-120}"
@@ -76,7 +79,7 @@ token_ok() {  # token_ok <url> <token-file>: the token authenticates as a sysadm
     printf 'Authorization: %s\n' "$(cat "$2")" |
         curl -fsS -m 5 -o /dev/null -H @- "$1/api/3/action/config_option_list" 2>/dev/null
 }
-solr_ok() { curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$SOLR_PORT/solr/ckan/admin/ping" 2>/dev/null; }
+solr_ok() { curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$SOLR_PORT/solr/$SOLR_CORE/admin/ping" 2>/dev/null; }
 write_airflow_env() {  # write_airflow_env <url> <token-file>
     local tmp="$ENV_FILE.tmp"
     mkdir -p "$(dirname "$ENV_FILE")"
@@ -124,7 +127,7 @@ if status_ok "$SITE_URL" && solr_ok && token_ok "$SITE_URL" "$TOKEN_FILE" &&
 fi
 
 started=$(date +%s)
-mkdir -p "$LOCAL" "$CACHE" "$LOCAL/storage" "$LOCAL/solr"
+mkdir -p "$LOCAL" "$CACHE" "$LOCAL/storage"
 # One set-up at a time (several test sessions may call up.sh at once).
 # The daemons started below get `9>&-`: holding the lock fd, they would block every later up.sh.
 exec 9>"$LOCAL/.up.lock"
@@ -230,6 +233,7 @@ if [ ! -s "$INI" ] || [ "$(cat "$LOCAL/.template_hash" 2>/dev/null)" != "$want_h
         line="${line//@DS_RO_PASS@/$DS_RO_PASS}"
         line="${line//@PGPORT@/$PGPORT}"
         line="${line//@SOLR_PORT@/$SOLR_PORT}"
+        line="${line//@SOLR_CORE@/$SOLR_CORE}"
         line="${line//@REDIS_PORT@/$REDIS_PORT}"
         line="${line//@STORAGE@/$LOCAL/storage}"
         line="${line//@SCRIPTS@/$HERE}"
@@ -244,15 +248,15 @@ else
     restart_ckan=0
 fi
 
-# ---------------------------------------------------------------- Solr stand-in
-if ! solr_ok; then
-    say "starting the Solr stand-in on 127.0.0.1:$SOLR_PORT"
-    setsid nohup "$VENV/bin/python" "$HERE/solr_standin.py" --port "$SOLR_PORT" \
-        --data "$LOCAL/solr/index.json" >>"$LOCAL/solr.log" 2>&1 </dev/null 9>&- &
-    echo $! >"$LOCAL/solr.pid"
-    for _ in $(seq 1 50); do solr_ok && break; sleep 0.1; done
-    solr_ok || die "the Solr stand-in did not start: see $LOCAL/solr.log"
-fi
+# ---------------------------------------------------------------- Solr
+# The checkout's one Solr node (built and started if need be) with this CKAN's core, configured
+# with the schema.xml of the CKAN just installed. A new core is filled from the database below.
+schema="$(compgen -G "$VENV/lib/python3*/site-packages/ckan/config/solr/schema.xml" | head -1 || true)"
+[ -n "$schema" ] || die "no ckan/config/solr/schema.xml in $VENV"
+core_is_new=0
+[ -e "${SMARTCITY_SOLR_HOME:-$ROOT/.local/solr}/home/$SOLR_CORE/core.properties" ] || core_is_new=1
+SOLR_PORT="$SOLR_PORT" "$HERE/solr.sh" up "$SOLR_CORE" "$schema" "$LOCAL" 9>&- ||
+    die "the Solr core $SOLR_CORE on 127.0.0.1:$SOLR_PORT did not come up (above)"
 
 # ---------------------------------------------------------------- database schema
 if [ ! -e "$LOCAL/.db_initialised" ] || [ "$restart_ckan" = 1 ]; then
@@ -262,6 +266,11 @@ if [ ! -e "$LOCAL/.db_initialised" ] || [ "$restart_ckan" = 1 ]; then
     "$CKAN" -c "$INI" datastore set-permissions 2>>"$LOCAL/setup.log" | pg_admin -d "$DS_NAME" >/dev/null ||
         die "datastore set-permissions failed: see $LOCAL/setup.log"
     touch "$LOCAL/.db_initialised"
+fi
+if [ "$core_is_new" = 1 ]; then
+    # datasets already in the database (a CKAN set up before this core existed) into the index
+    "$CKAN" -c "$INI" search-index rebuild -o >>"$LOCAL/setup.log" 2>&1 ||
+        die "ckan search-index rebuild failed: see $LOCAL/setup.log"
 fi
 
 # ---------------------------------------------------------------- sysadmin

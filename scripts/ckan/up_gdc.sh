@@ -17,7 +17,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 
 export SMARTCITY_CKAN_HOME="${SMARTCITY_GDC_HOME:-$ROOT/.local/ckan-gdc}"
 export CKAN_PORT="${GDC_CKAN_PORT:-5001}"
-export SOLR_PORT="${GDC_SOLR_PORT:-8984}"
+export SOLR_CORE="${GDC_SOLR_CORE:-ckan_gdc}"  # its own core on the checkout's one Solr node
 export CKAN_DB_USER="${GDC_DB_USER:-ckan_gdc}"
 export CKAN_DB_NAME="${GDC_DB_NAME:-ckan_gdc_smartcity}"
 export CKAN_DS_NAME="${GDC_DS_NAME:-datastore_gdc_smartcity}"

@@ -96,19 +96,26 @@ def test_local_up_is_idempotent_and_keeps_secrets_private(ckan_env: dict[str, st
 
 def test_down_leaves_a_foreign_process_alone(tmp_path: Path) -> None:
     # a stale pid file whose pid now belongs to some other program must not be signalled
-    home = tmp_path / "ckan"
+    home, solr_home = tmp_path / "ckan", tmp_path / "solr"
     home.mkdir()
+    solr_home.mkdir()
     sleeper = subprocess.Popen(["sleep", "30"])
+    env = {**os.environ, "SMARTCITY_CKAN_HOME": str(home), "SMARTCITY_SOLR_HOME": str(solr_home)}
     try:
         (home / "ckan.pid").write_text(str(sleeper.pid))
-        (home / "solr.pid").write_text(str(sleeper.pid))
-        proc = subprocess.run([str(ROOT / "scripts" / "ckan" / "down.sh")],
-                              env={**os.environ, "SMARTCITY_CKAN_HOME": str(home)},
+        (solr_home / "solr.pid").write_text(str(sleeper.pid))
+        proc = subprocess.run([str(ROOT / "scripts" / "ckan" / "down.sh")], env=env,
                               capture_output=True, text=True, timeout=30, check=False)
         assert proc.returncode == 0, proc.stderr
         assert sleeper.poll() is None
         assert "leaving it alone" in proc.stderr
         assert not (home / "ckan.pid").exists()
+        proc = subprocess.run([str(ROOT / "scripts" / "ckan" / "solr.sh"), "down"], env=env,
+                              capture_output=True, text=True, timeout=30, check=False)
+        assert proc.returncode == 0, proc.stderr
+        assert sleeper.poll() is None
+        assert "not this checkout's Solr" in proc.stderr
+        assert not (solr_home / "solr.pid").exists()
     finally:
         sleeper.kill()
         sleeper.wait()
