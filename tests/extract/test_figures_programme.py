@@ -26,7 +26,8 @@ def _got(text: str) -> list[tuple]:
         ),
         ("บอร์ดเห็นชอบ 9 เมืองอัจฉริยะ และ 2 พื้นที่อัจฉริยะใหม่", ("smart_city_count", 2.0)),
         # cities on their way to the label are candidates: zones
-        ("และยังมีเมืองที่อยู่ระหว่างการพัฒนาสู่เมืองอัจฉริยะอีกกว่า 80 เมือง", ("zone_count", 80.0)),
+        ("นอกจากนี้ยังมีเมืองที่อยู่ระหว่างพัฒนาเป็นเมืองอัจฉริยะอีกกว่า 80 เมือง", ("zone_count", 80.0)),
+        ("เมืองที่อยู่ระหว่างการพัฒนาให้เป็นเมืองอัจฉริยะยังมีอีก 80 เมือง", ("zone_count", 80.0)),
         # an approval verb between two counts of the same noun keeps the topic
         ("ที่ประชุมรับรองเมืองอัจฉริยะ จำนวน 4 เมือง และอนุมัติเพิ่มอีก 7 เมืองในรอบถัดไป", ("smart_city_count", 7.0)),
     ],
@@ -81,7 +82,8 @@ def test_a_province_count_right_after_a_count_belongs_to_it():
     [
         ("คณะอนุกรรมการมีมติเห็นชอบแผนพัฒนาเมืองอัจฉริยะ จำนวน 6 เมือง", "new"),  # an approved plan
         ("รัฐบาลตั้งเป้า ปี 2568 เพิ่มเมืองอัจฉริยะอีก 12 แห่ง", "target"),  # a goal of new ones
-        ("ที่ประชุมเห็นชอบการต่ออายุตราสัญลักษณ์เมืองอัจฉริยะให้ 9 เมือง", None),  # a renewal
+        ("ที่ประชุมอนุมัติให้ต่ออายุตราสัญลักษณ์เมืองอัจฉริยะแก่ 9 เมือง", None),  # a renewal
+        ("คณะกรรมการต่ออายุตราสัญลักษณ์เมืองอัจฉริยะของ 9 เมืองเดิม", None),  # a renewal
         ("ส่งเสริมการเพิ่มรายได้ชุมชน โดยเกิดเมืองอัจฉริยะแล้ว 27 พื้นที่", "total"),  # เพิ่มรายได้ is no new-cue
     ],
 )
@@ -122,12 +124,15 @@ def test_budget_requests_and_proposals_are_never_figures():
     ("text", "expected"),
     [
         # still under review: no scope
-        ("และยังมีอีก 28 เขตส่งเสริมเมืองอัจฉริยะที่อยู่ระหว่างการพิจารณาแผน", ("zone_count", 28.0, None)),
+        ("อีก 28 เขตส่งเสริมเมืองอัจฉริยะยังรอการพิจารณาแผนอยู่", ("zone_count", 28.0, None)),
+        ("ยังมีอีก 28 เขตส่งเสริมเมืองอัจฉริยะที่แผนยังอยู่ระหว่างพิจารณา", ("zone_count", 28.0, None)),
         ("Another 20 smart city zones are still under review.", ("zone_count", 20.0, None)),
         # ประกาศนียบัตร (a certificate) is no announcement
-        ("หลักสูตรเมืองอัจฉริยะมีผู้เรียนจบและได้รับประกาศนียบัตร 512 คน", ("participant_count", 512.0, None)),
+        ("หลักสูตรเมืองอัจฉริยะมอบประกาศนียบัตรแก่ผู้เรียนจบ 512 คน", ("participant_count", 512.0, None)),
+        ("ผู้เรียนจบหลักสูตรเมืองอัจฉริยะที่รับประกาศนียบัตรมีจำนวน 512 คน", ("participant_count", 512.0, None)),
         # พื้นที่เป้าหมาย (target areas) is a noun, not a goal
-        ("พื้นที่เป้าหมายที่คัดเลือกเป็นเมืองอัจฉริยะต้นแบบ 6 จังหวัด", ("smart_city_province_count", 6.0, None)),
+        ("พื้นที่เป้าหมายของเมืองอัจฉริยะต้นแบบที่ได้รับคัดเลือกมี 6 จังหวัด", ("smart_city_province_count", 6.0, None)),
+        ("คัดเลือกพื้นที่เป้าหมายเมืองอัจฉริยะต้นแบบไว้ 6 จังหวัด", ("smart_city_province_count", 6.0, None)),
         # money announced in the event has no scope unless aggregate or expected
         ("ดีอีประกาศผลโครงการเมืองอัจฉริยะ สร้างมูลค่าทางเศรษฐกิจกว่า 180 ล้านบาท", ("amount_thb", 180_000_000.0, None)),
     ],

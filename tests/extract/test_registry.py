@@ -57,8 +57,8 @@ def test_english_numbered_list():
 
 
 def test_lists_of_bare_provinces_and_prose_are_not_a_registry():
-    assert extract_registry("ดีป้าจัดกิจกรรมมาแล้ว ได้แก่ จังหวัดขอนแก่น จังหวัดยะลา จังหวัดพิษณุโลก") == []
-    assert extract_registry("รัฐมนตรีเปิดงาน Smart Economy Showcase จังหวัดสงขลา ปักธงนำร่อง") == []
+    assert extract_registry("กิจกรรมของดีป้าจัดไปแล้วที่ จังหวัดยะลา จังหวัดพิษณุโลก จังหวัดขอนแก่น") == []
+    assert extract_registry("รัฐมนตรีร่วมงาน Smart Economy Showcase ที่จังหวัดสงขลา เป็นจังหวัดนำร่อง") == []
     prose = "ผู้ว่าราชการจังหวัดเชียงใหม่ระบุว่าการจราจรดีขึ้น\nผู้ว่าราชการจังหวัดเชียงใหม่กล่าวเพิ่ม"
     assert extract_registry(prose) == []
 
