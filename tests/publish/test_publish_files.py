@@ -128,21 +128,3 @@ def test_zip_is_deterministic(tmp_path):
     two = files.zip_directory(docs, tmp_path / "two.zip")
     assert files.sha256_file(one) == files.sha256_file(two)
     assert zipfile.ZipFile(one).namelist() == ["index.html", "validations/a.html"]
-
-
-def test_chart_is_a_deterministic_png(tmp_path):
-    rows = files.normalise(
-        pd.DataFrame([
-            {"metric": "smart_city_count", "region": None, "as_of": "2022-01-01", "value": 15.0,
-             "status": "confirmed", "total_id": "a"},
-            {"metric": "smart_city_count", "region": None, "as_of": "2024-07-01", "value": 36.0,
-             "status": "conflict", "total_id": "b"},
-        ]),
-        TOTALS,
-    )
-    one = files.write_totals_chart(rows, tmp_path / "one.png")
-    two = files.write_totals_chart(rows, tmp_path / "two.png")
-    assert one.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert files.sha256_file(one) == files.sha256_file(two)
-    empty = files.write_totals_chart([], tmp_path / "empty.png")
-    assert empty.stat().st_size > 1000

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from smartcity.publish import catalog, files
+from smartcity.publish import catalog, chart, files
 from smartcity.publish.catalog import DatasetSpec
 from smartcity.publish.errors import PublishError, UploadTooLarge
 
@@ -121,12 +121,15 @@ def write_bundle(
             ),
         ]
     if ds.key == "totals":
+        png, key = chart.write_totals_chart(rows_by_table["totals"], target / "totals-chart.png")
         uploads.append(
             Upload(
-                "totals-chart.png",
-                files.write_totals_chart(rows_by_table["totals"], target / "totals-chart.png"),
-                "PNG",
-                "Chart of the reconciled country-wide totals over time (conflicts circled in red).",
+                "totals-chart.png", png, "PNG",
+                "Chart of the reconciled country-wide totals over time: counts of cities, promotion"
+                " zones and provinces as step lines on the top panel, money in million baht on its"
+                " own panel below (participants on a third when there are any); conflicts ringed in"
+                " red. The number by each point is its entry in the source key under the chart:"
+                + "".join(f"\n{line}" for line in key or ["(no country-wide totals yet)"]),
                 "image/png",
             )
         )

@@ -1,4 +1,6 @@
-"""The files we upload: CSV (UTF-8 with BOM), Parquet, data dictionary, Data Docs zip, chart.
+"""The files we upload: CSV (UTF-8 with BOM), Parquet, data dictionary, Data Docs zip.
+
+The totals chart is drawn by :mod:`smartcity.publish.chart`.
 
 Every writer is deterministic: the same rows give the same bytes, so the sha256 of a file is a
 content hash the publisher can compare with the one stored on the CKAN resource.
@@ -257,61 +259,4 @@ def zip_directory(directory: Path, path: Path) -> Path:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, file.read_bytes())
-    return path
-
-
-def write_totals_chart(rows: list[dict], path: Path) -> Path:
-    """Draw the reconciled totals (``Total`` rows) over time as a PNG at ``path``.
-
-    One line per metric (country-wide totals only, i.e. empty region; conflicts drawn hollow).
-    Labels are English unless a Thai-capable font is installed (DejaVu has no Thai glyphs:
-    Thai text would show as boxes).  The PNG carries no software/time metadata, so its bytes
-    depend only on the rows (and the matplotlib version).
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import font_manager
-    from matplotlib import pyplot as plt
-
-    thai_fonts = [
-        f.name
-        for f in font_manager.fontManager.ttflist
-        if any(k in f.name for k in ("Thai", "Loma", "Garuda", "Sarabun", "Kinnari", "Norasi", "Waree"))
-    ]
-    thai = bool(thai_fonts)
-    series: dict[str, list[tuple[dt.date, float, str]]] = {}
-    for r in rows:
-        if r.get("region") or r.get("value") is None or not r.get("as_of"):
-            continue
-        try:
-            day = dt.date.fromisoformat(str(r["as_of"])[:10])
-        except ValueError:
-            continue
-        series.setdefault(str(r["metric"]), []).append((day, float(r["value"]), str(r.get("status"))))
-    with plt.rc_context({"font.family": [thai_fonts[0], "DejaVu Sans"] if thai else ["DejaVu Sans"],
-                         "svg.hashsalt": "smartcity"}):
-        fig, ax = plt.subplots(figsize=(9, 4.5), dpi=100, layout="constrained")
-        for metric in sorted(series):
-            points = sorted(series[metric])
-            xs = [p[0] for p in points]
-            ys = [p[1] for p in points]
-            ax.plot(xs, ys, marker="o", label=metric)
-            conflicts = [(p[0], p[1]) for p in points if p[2] == "conflict"]
-            if conflicts:
-                ax.scatter(*zip(*conflicts, strict=True), s=90, facecolors="none", edgecolors="red", zorder=3)
-        title = "ยอดรวมเมืองอัจฉริยะที่กระทบยอดแล้ว" if thai else "Reconciled smart-city totals over time"
-        ax.set_title(title)
-        ax.set_xlabel("as of (date)")
-        ax.set_ylabel("value")
-        if series:
-            # outside the axes: inside, it hid the points of an early date
-            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", borderaxespad=0)
-        else:
-            ax.text(0.5, 0.5, "no country-wide totals yet", ha="center", va="center", transform=ax.transAxes)
-        ax.grid(True, alpha=0.3)
-        fig.autofmt_xdate()
-        with replacing(path) as tmp:
-            fig.savefig(tmp, format="png", metadata={"Software": None})
-        plt.close(fig)
     return path
