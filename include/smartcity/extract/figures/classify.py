@@ -155,7 +155,7 @@ def _places(c: Clause, ctx: Context) -> Decision | None:
     else:
         t, t_at = find_topic(clause, hit.phrase)
         if t == "city" and CANDIDATE.search(clause[t_at - 80 if t_at > 80 else 0 :]):
-            t = "zone"  # "เมืองที่อยู่ระหว่างการพัฒนาสู่เมืองอัจฉริยะ 100 เมือง": candidates
+            t = "zone"  # "เมืองที่อยู่ระหว่างพัฒนาเป็นเมืองอัจฉริยะอีก 100 เมือง": candidates
     if t is None:
         t = topic_after(c.low, hit.unit_end)
     if t is None and kind == "zone" and hit.phrase and ZONE_PHRASE_PLAIN.match(hit.phrase):

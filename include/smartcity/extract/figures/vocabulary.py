@@ -191,7 +191,7 @@ LINK = re.compile(
 )
 
 # A goal word right before a new-cue (years allowed between): "ตั้งเป้า ปี 2566 เพิ่มอีก", "aims to add".
-# A future word right before a rise to a new total: "ซึ่งจะทำให้มีเมืองอัจฉริยะเพิ่มขึ้นเป็น 45 แห่ง",
+# A future word right before a rise to a new total: "จะทำให้จำนวนเมืองอัจฉริยะเพิ่มขึ้นเป็น 45 แห่ง",
 # "which will bring the total to 45": the total to be reached is a target.
 FUTURE_BEFORE_RISE = re.compile(r"(?:จะ|\bwill\b|\bwould\b|\bexpected\s+to\b)[^\d\n]{0,40}$")
 RISE_TO_TOTAL = re.compile(
