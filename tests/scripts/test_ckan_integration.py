@@ -1,5 +1,5 @@
 """Integration tests against the real local CKAN 2.11.6 that scripts/ckan/up.sh starts
-(with the Solr stand-in), or the user's own CKAN given by CKAN_URL + CKAN_API_TOKEN.
+(its core on the real Apache Solr 9, scripts/ckan/solr.sh), or the user's own CKAN given by CKAN_URL + CKAN_API_TOKEN.
 
 Everything created here carries a per-session random suffix and is purged afterwards.
 """
@@ -24,7 +24,7 @@ CSV = "\ufeffregion,city_count\nภาคเหนือ,7\nภาคใต้,5
 @pytest.fixture(scope="module")
 def names() -> dict[str, str]:
     suffix = uuid.uuid4().hex[:8]
-    return {"org": f"test-standin-org-{suffix}", "dataset": f"test-standin-ds-{suffix}"}
+    return {"org": f"test-ckan-org-{suffix}", "dataset": f"test-ckan-ds-{suffix}"}
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,7 @@ def published(ckan_client: Any, names: dict[str, str]) -> Iterator[dict[str, Any
     """An organization, a dataset and an uploaded CSV resource; purged at the end."""
     import ckanapi
 
-    org = ckan_client.action.organization_create(name=names["org"], title="หน่วยงานทดสอบ (stand-in)")
+    org = ckan_client.action.organization_create(name=names["org"], title="หน่วยงานทดสอบ (integration)")
     try:
         dataset = ckan_client.action.package_create(
             name=names["dataset"], title=TITLE, notes=NOTES, owner_org=org["id"],
