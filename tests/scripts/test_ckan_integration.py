@@ -1,5 +1,6 @@
-"""Integration tests against the real local CKAN 2.11.6 that scripts/ckan/up.sh starts
-(its core on the real Apache Solr 9, scripts/ckan/solr.sh), or the user's own CKAN given by CKAN_URL + CKAN_API_TOKEN.
+"""Integration tests against the real local CKAN 2.11.6 that scripts/ckan/up.sh starts (its
+core on the real Apache Solr 9, scripts/ckan/solr.sh), or the user's own CKAN given by CKAN_URL
++ CKAN_API_TOKEN.
 
 Everything created here carries a per-session random suffix and is purged afterwards.
 """
