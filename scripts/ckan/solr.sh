@@ -91,12 +91,13 @@ need_tools() {  # Java 17+ (javac too) and Maven, installed with apt-get when ro
 source_hash() {
     (cd "$MODULE" && find pom.xml src -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
 }
+built() {  # the build matches pom.xml and the sources
+    [ "$(cat "$BUILD/.stamp" 2>/dev/null)" = "$(source_hash)" ] && [ -n "$(ls "$BUILD/lib" 2>/dev/null)" ]
+}
 build() {
     local want
     want="$(source_hash)"
-    if [ "$(cat "$BUILD/.stamp" 2>/dev/null)" = "$want" ] && [ -n "$(ls "$BUILD/lib" 2>/dev/null)" ]; then
-        return 0
-    fi
+    built && return 0
     need_tools
     say "building the Solr launcher with Maven (Solr 9.10.1 from Maven Central, cached in ${SMARTCITY_M2:-~/.m2}; log: $BASE/build.log)"
     local started=$SECONDS
@@ -237,11 +238,17 @@ cmd="${1:-}"
 case "$cmd" in
     build)
         lock
+        ! pid_ours || built || die "Solr runs from $BUILD: stop it first (solr.sh down)"
         build
         ;;
     up)
         [ $# -ge 3 ] || { echo "usage: $0 up CORE SCHEMA_XML [CLIENT]" >&2; exit 2; }
         lock
+        if pid_ours && ! built; then
+            # never rebuild under a running JVM: its jars and classes would change beneath it
+            say "the Solr launcher's module changed: restarting Solr"
+            stop_node
+        fi
         build
         start_node
         ensure_core "$2" "$3"
