@@ -19,13 +19,13 @@
 #
 # Everything lives under .local/solr/ (git-ignored): build/ (classes + lib/ with Solr's jars),
 # home/ (solr.xml, one folder per core: conf/, data/), solr.pid, solr.log, build.log.
-# Maven caches the artefacts in ~/.m2 (first build ~15 s and ~115 MB from Maven Central; later
-# builds need no network); SMARTCITY_M2=DIR puts that cache elsewhere (-Dmaven.repo.local).
+# Maven caches the artefacts in $HOME/.m2/repository (first build ~12 s and ~115 MB from Maven
+# Central; later builds need no network); SMARTCITY_M2=DIR puts that cache elsewhere.
 #
 # Env: SOLR_PORT (8983), SOLR_HEAP (512m), SOLR_LOG_LEVEL (WARN), SOLR_START_TIMEOUT (120 s),
 #      SOLR_FSYNC (unset: commits are not fsynced, see solr/conf/solrconfig.xml; 1: they are),
 #      SMARTCITY_SOLR_HOME (.local/solr), SMARTCITY_SOLR_BUILD (its build/: a second node may
-#      share the first one's), SMARTCITY_M2 (unset: Maven's default ~/.m2).
+#      share the first one's), SMARTCITY_M2 ($HOME/.m2/repository).
 set -euo pipefail
 umask 077
 
@@ -44,6 +44,8 @@ TIMEOUT="${SOLR_START_TIMEOUT:-120}"
 FSYNC="${SOLR_FSYNC:-}"  # 1: fsync every commit (Solr's own directory factory); see solrconfig.xml
 [ "$FSYNC" = 1 ] || FSYNC=
 MAIN=smartcity.solr.SolrNode
+# $HOME's, named explicitly: Java (so Maven) takes user.home from the passwd entry, not $HOME
+M2="${SMARTCITY_M2:-$HOME/.m2/repository}"
 URL="http://127.0.0.1:$PORT/solr"
 
 say() { echo "solr: $*" >&2; }
@@ -99,11 +101,11 @@ build() {
     want="$(source_hash)"
     built && return 0
     need_tools
-    say "building the Solr launcher with Maven (Solr 9.10.1 from Maven Central, cached in ${SMARTCITY_M2:-~/.m2}; log: $BASE/build.log)"
+    say "building the Solr launcher with Maven (Solr 9.10.1 from Maven Central, cached in $M2; log: $BASE/build.log)"
     local started=$SECONDS
     rm -rf "$BUILD"
     mkdir -p "$BUILD"
-    mvn -q -B ${SMARTCITY_M2:+"-Dmaven.repo.local=$SMARTCITY_M2"} -f "$MODULE/pom.xml" \
+    mvn -q -B "-Dmaven.repo.local=$M2" -f "$MODULE/pom.xml" \
         "-Dsolr.build.dir=$BUILD" compile >"$BASE/build.log" 2>&1 || {
         tail -20 "$BASE/build.log" >&2
         die "mvn compile failed (Maven Central reachable? see $BASE/build.log)"
