@@ -1,8 +1,8 @@
 """Benchmark of the local Apache Solr 9 (scripts/ckan/solr.sh) with CKAN's own schema: indexing
 and the queries CKAN sends, over HTTP.
 
-Starts a private Solr node (own Solr home in a temporary folder, port ``BENCH_SOLR_PORT``,
-default 8991; the checkout's Maven build) with one core configured like the CKAN cores, indexes
+Starts a private Solr node (own Solr home and build in a temporary folder, port
+``BENCH_SOLR_PORT``, default 8991) with one core configured like the CKAN cores, indexes
 N CKAN-shaped documents (default 2,000), prints documents per second and milliseconds per
 query, and stops the node. CKAN's schema.xml comes from the local CKAN venv (run
 ``make ckan-up`` first) or ``--schema PATH``.
@@ -99,8 +99,8 @@ def main() -> int:
     port = os.environ.get("BENCH_SOLR_PORT", "8991")
     url = f"http://127.0.0.1:{port}/solr/{CORE}"
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "SOLR_PORT": port, "SMARTCITY_SOLR_HOME": tmp,
-               "SMARTCITY_SOLR_BUILD": str(ROOT / ".local" / "solr" / "build")}
+        # its own build too (from Maven's cache): the checkout's may be under a running node
+        env = {**os.environ, "SOLR_PORT": port, "SMARTCITY_SOLR_HOME": tmp}
         t0 = time.perf_counter()
         subprocess.run([str(SOLR_SH), "up", CORE, str(schema)], env=env, check=True)
         print(f"Solr node + core up: {time.perf_counter() - t0:.1f} s")

@@ -24,8 +24,7 @@
 #
 # Env: SOLR_PORT (8983), SOLR_HEAP (512m), SOLR_LOG_LEVEL (WARN), SOLR_START_TIMEOUT (120 s),
 #      SOLR_FSYNC (unset: commits are not fsynced, see solr/conf/solrconfig.xml; 1: they are),
-#      SMARTCITY_SOLR_HOME (.local/solr), SMARTCITY_SOLR_BUILD (its build/: a second node may
-#      share the first one's), SMARTCITY_M2 ($HOME/.m2/repository).
+#      SMARTCITY_SOLR_HOME (.local/solr), SMARTCITY_M2 ($HOME/.m2/repository).
 set -euo pipefail
 umask 077
 
@@ -33,7 +32,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 MODULE="$HERE/solr"
 BASE="${SMARTCITY_SOLR_HOME:-$ROOT/.local/solr}"
-BUILD="${SMARTCITY_SOLR_BUILD:-$BASE/build}"
+BUILD="$BASE/build"
 HOME_DIR="$BASE/home"
 PIDFILE="$BASE/solr.pid"
 LOG="$BASE/solr.log"
