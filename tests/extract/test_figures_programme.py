@@ -102,7 +102,8 @@ def test_scope_cues_found_on_real_pages(text, scope):
         ("As of May 2025, 47 smart cities have been approved.", ("smart_city_count", 47.0, "total")),
         ("ข้อมูล ณ วันที่ 1 มีนาคม 2568 มีเมืองอัจฉริยะที่ได้รับการรับรอง 47 เมือง", ("smart_city_count", 47.0, "total")),
         # a rise to a total that is yet to come is a target
-        ("ซึ่งจะทำให้มีเมืองอัจฉริยะเพิ่มขึ้นเป็น 62 แห่ง", ("smart_city_count", 62.0, "target")),
+        ("ซึ่งจะทำให้จำนวนเมืองอัจฉริยะขยับขึ้นเป็น 62 แห่ง", ("smart_city_count", 62.0, "target")),
+        ("โครงการนี้จะทำให้จำนวนเมืองอัจฉริยะเพิ่มเป็น 62 แห่ง", ("smart_city_count", 62.0, "target")),
         ("The new round will bring the number to 62 smart cities.", ("smart_city_count", 62.0, "target")),
     ],
 )
