@@ -22,7 +22,8 @@ def no_retry_on(*permanent: type[BaseException]) -> Iterator[None]:
     """Fail the task without retries when the body raises one of ``permanent``, or an exception
     caused by one (``raise StageError(...) from config_error``).
 
-    The new exception's message keeps the original type and text (it is what the alert shows),
+    The new exception's message keeps the original type and text, and the permanent cause's text
+    when a wrapper did not repeat it (it is what the alert shows),
     and chains the original, so the task log has the whole traceback.  Anything else propagates
     unchanged, and Airflow retries it.
     """
@@ -34,7 +35,9 @@ def no_retry_on(*permanent: type[BaseException]) -> Iterator[None]:
         cause = permanent_cause(exc, permanent)
         if cause is None:
             raise
-        raise AirflowFailException(f"{type(cause).__name__} (not retried): {exc}") from exc
+        # the alert shows this message: it names the refusal even when a stage wrapped it
+        text = str(exc) if str(cause) in str(exc) else f"{exc}: {cause}"
+        raise AirflowFailException(f"{type(cause).__name__} (not retried): {text}") from exc
 
 
 def permanent_cause(

@@ -13,6 +13,12 @@ heartbeat, once when the executor reports the task gone); a marker file per task
 with ``O_EXCL`` under ``<data dir>/alerts/``, or ``SMARTCITY_ALERT_STATE_DIR``) keeps it to one
 alert.
 
+It is also the DAG's run-level ``on_failure_callback`` (a run that failed or passed its
+``dagrun_timeout``: the reason is the scheduler's, e.g. ``run failed: timed_out``) and the callback of
+its deadline alert (a run still unfinished at its deadline; Airflow 3.3 runs it in the executor
+with ``{"dag_run": {...}, "deadline": {...}}`` as context: ``deadline missed: ...``).  One alert
+per run and kind.
+
 When ``SMARTCITY_ALERT_WEBHOOK`` is set, the alert is posted there as JSON (``{"text": ...}``,
 what Slack and Teams incoming webhooks take, plus the fields one by one).  A webhook that fails is
 logged, never raised: an alert must not mask the failure it reports.
@@ -34,6 +40,14 @@ from airflow.sdk import BaseNotifier
 log = logging.getLogger("smartcity.alerts")
 
 LOST = "lost: no heartbeat"
+TASK, RUN, DEADLINE = "task", "run", "deadline"
+
+
+def _field(obj: Any, name: str) -> Any:
+    """``obj[name]`` of a dict (the deadline callback's JSON context) or ``obj.name``."""
+    if isinstance(obj, dict):
+        return obj.get(name)
+    return getattr(obj, name, None)
 
 
 def _state_dir() -> Path:
@@ -56,11 +70,27 @@ class SmartcityFailureNotifier(BaseNotifier):
         self.timeout = timeout
 
     @staticmethod
-    def reason(context: Any) -> str:
-        """The exception as ``Type: message``; ``lost: no heartbeat`` when there is none."""
+    def kind(context: Any) -> str:
+        """``task`` (a task failed or was lost), ``run`` (the run failed or timed out) or
+        ``deadline`` (the run is late)."""
+        if "deadline" in context:
+            return DEADLINE
+        if context.get("task_instance") is None and context.get("ti") is None and "dag_run" in context:
+            return RUN
+        return TASK
+
+    @classmethod
+    def reason(cls, context: Any) -> str:
+        """The exception as ``Type: message``; ``lost: no heartbeat`` when a task has none;
+        ``run failed: <why>`` for a run; ``deadline missed: ...`` for a late run."""
+        kind = cls.kind(context)
+        if kind == DEADLINE:
+            deadline = context.get("deadline") or {}
+            when = deadline.get("deadline_time") if isinstance(deadline, dict) else None
+            return f"deadline missed: the run had not finished by {when or 'its deadline'}"
         error = context.get("exception")
         if error is None:
-            return LOST
+            return f"run failed: {context.get('reason') or 'see the run'}" if kind == RUN else LOST
         if isinstance(error, BaseException):
             text = str(error)
             return f"{type(error).__name__}: {text}" if text else type(error).__name__
@@ -68,10 +98,24 @@ class SmartcityFailureNotifier(BaseNotifier):
 
     @classmethod
     def alert(cls, context: Any) -> dict[str, Any]:
-        """The alert's fields, from an Airflow context."""
+        """The alert's fields, from an Airflow context (task, run or deadline)."""
+        kind = cls.kind(context)
+        if kind != TASK:
+            run = context.get("dag_run")
+            dag = context.get("dag")
+            return {
+                "kind": kind,
+                "dag_id": _field(run, "dag_id") or getattr(dag, "dag_id", None) or "?",
+                "task_id": f"<{kind}>",
+                "map_index": -1,
+                "run_id": context.get("run_id") or _field(run, "run_id") or _field(run, "dag_run_id") or "?",
+                "try_number": "-",
+                "reason": cls.reason(context),
+            }
         ti = context.get("task_instance") or context.get("ti")
         map_index = getattr(ti, "map_index", -1)
         return {
+            "kind": kind,
             "dag_id": getattr(ti, "dag_id", "?"),
             "task_id": getattr(ti, "task_id", "?"),
             "map_index": map_index if isinstance(map_index, int) else -1,
@@ -82,6 +126,9 @@ class SmartcityFailureNotifier(BaseNotifier):
 
     @staticmethod
     def message(alert: dict[str, Any]) -> str:
+        if alert.get("kind", TASK) != TASK:
+            what = "is late" if alert["kind"] == DEADLINE else "failed"
+            return f"SMARTCITY ALERT: {alert['dag_id']} run {alert['run_id']} {what}: {alert['reason']}"
         task = alert["task_id"] if alert["map_index"] < 0 else f"{alert['task_id']}[{alert['map_index']}]"
         return (
             f"SMARTCITY ALERT: {alert['dag_id']}.{task} failed "

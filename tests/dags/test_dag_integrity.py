@@ -118,3 +118,26 @@ def test_importing_a_dag_file_loads_no_heavy_module(dag_file, tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     loaded = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
     assert loaded == "", f"importing {dag_file.name} loaded {loaded}"
+
+
+def test_every_task_and_the_run_have_time_limits_and_a_deadline_alert(dagbag):
+    from datetime import timedelta
+
+    from airflow.sdk import DeadlineAlert, SyncCallback
+
+    from smartcity_ckan.notifier import SmartcityFailureNotifier
+
+    dag = dagbag.dags["smartcity_pipeline"]
+    limits = {task.task_id: task.execution_timeout for task in dag.tasks}
+    assert all(limits.values()), f"tasks without execution_timeout: {limits}"
+    assert limits["reconcile"] < limits["parse"] < limits["crawl"]  # sized per stage
+    assert timedelta(0) < max(limits.values()) < dag.dagrun_timeout
+    # a run that fails or times out alerts; a late one alerts before it times out
+    callbacks = dag.on_failure_callback if isinstance(dag.on_failure_callback, list) else [
+        dag.on_failure_callback]
+    assert any(isinstance(c, SmartcityFailureNotifier) for c in callbacks)
+    deadlines = dag.deadline if isinstance(dag.deadline, list) else [dag.deadline]
+    assert len(deadlines) == 1 and isinstance(deadlines[0], DeadlineAlert)
+    assert deadlines[0].interval < dag.dagrun_timeout
+    assert isinstance(deadlines[0].callback, SyncCallback)
+    assert deadlines[0].callback.path == "smartcity_ckan.notifier.SmartcityFailureNotifier"

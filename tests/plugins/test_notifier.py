@@ -77,3 +77,35 @@ def test_a_dead_webhook_is_logged_not_raised(monkeypatch, caplog):
     with caplog.at_level(logging.WARNING, logger="smartcity.alerts"):
         SmartcityFailureNotifier(timeout=2)(_context(RuntimeError("boom")))
     assert "alert webhook failed" in caplog.text
+
+
+def test_a_run_that_timed_out_alerts_once_with_the_schedulers_reason(receiver):
+    url, received = receiver
+    run = SimpleNamespace(dag_id="smartcity_pipeline", run_id="scheduled__2026-12-01")
+    context = {"dag_run": run, "reason": "timed_out", "run_id": run.run_id}
+    notifier = SmartcityFailureNotifier(webhook=url)
+    notifier(context)
+    notifier(context)  # reported twice: one alert
+    assert [a["reason"] for a in received] == ["run failed: timed_out"]
+    assert received[0]["text"] == ("SMARTCITY ALERT: smartcity_pipeline run scheduled__2026-12-01 failed: "
+                                   "run failed: timed_out")
+
+
+def test_a_missed_deadline_alerts_through_airflows_own_callback_runner(receiver, monkeypatch):
+    """The executor runs the DAG's deadline callback with Airflow's ``execute_callback``: our
+    notifier class is built from its path and called with the JSON context the scheduler sends."""
+    import structlog
+    from airflow.sdk.execution_time.callback_supervisor import execute_callback
+
+    url, received = receiver
+    monkeypatch.setenv("SMARTCITY_ALERT_WEBHOOK", url)
+    context = {"dag_run": {"dag_id": "smartcity_pipeline", "run_id": "manual__2026", "state": "running"},
+               "deadline": {"id": "d-1", "deadline_time": "2026-12-01T03:00:00+00:00"}}
+    ok, error = execute_callback("smartcity_ckan.notifier.SmartcityFailureNotifier", {"context": context},
+                                 None, None, structlog.get_logger())
+    assert ok, error
+    assert len(received) == 1
+    assert received[0]["kind"] == "deadline"
+    assert received[0]["text"] == (
+        "SMARTCITY ALERT: smartcity_pipeline run manual__2026 is late: deadline missed: the run had not"
+        " finished by 2026-12-01T03:00:00+00:00")

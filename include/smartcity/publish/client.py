@@ -9,7 +9,9 @@ cannot change the result:
   never reached CKAN;
 * 5xx answers and read timeouts are retried only for read-only actions (``*_show``,
   ``*_list``, ``*_search``, ``status_show``) and for writes that are idempotent by
-  construction (``package_patch``, ``resource_patch``, ``organization_patch``,
+  construction (``package_patch``, ``package_revise`` -- guarded by a ``match`` on the version
+  it read, so a re-sent one that already landed is refused, never applied twice --,
+  ``resource_patch``, ``organization_patch``,
   ``datastore_upsert`` with ``method=upsert``, ``datastore_delete`` with filters,
   ``datastore_create`` on an existing resource id);
 * ``package_create``, ``resource_create`` and ``organization_create`` are never re-sent after
@@ -49,6 +51,7 @@ SAFE_ACTIONS = (
     "datastore_search_sql",
     "datastore_info",
     "package_patch",
+    "package_revise",
     "resource_patch",
     "organization_patch",
     "datastore_upsert",

@@ -1,7 +1,11 @@
 """What differs between the desired state and the portal: pure functions, no CKAN calls.
 
 * ``package_diff``: the dataset fields to patch (tags by name, ``tag_string`` against the
-  tags, multiple-choice lists as sets, extras as a dict, a deleted dataset brought back);
+  tags, multiple-choice lists as sets, extras as a dict, a deleted dataset brought back).  Tags
+  and extras are *merged*: what a curator added on the portal is kept; only what the pipeline
+  owns is added, changed or taken away.  What it owns is recorded on the dataset itself, in the
+  extra ``smartcity_owned`` (``with_ownership``: JSON of its tag names and extra keys), so a
+  tag or extra the pipeline stops producing is removed, and one it never wrote is never touched;
 * ``resource_action``: for one file, ``create``, ``upload`` (new content), ``meta`` (same
   content, other description/format) or ``unchanged``, by the ``content_hash`` we store;
 * ``rows_to_write`` / ``stale_keys``: the DataStore rows to send and to delete, by primary key.
@@ -26,21 +30,72 @@ def _same(have: object, want: object) -> bool:
     return (have or "") == (want or "")
 
 
+OWNED_KEY = "smartcity_owned"
+
+
+def _tag_names(package: dict) -> list[str]:
+    """The tag names of a package or a desired dict (``tags`` dicts or a ``tag_string``)."""
+    if "tag_string" in package and "tags" not in package:
+        return sorted({t.strip() for t in str(package["tag_string"]).split(",") if t.strip()})
+    return sorted({t["name"] for t in package.get("tags") or []})
+
+
+def _extras(package: dict) -> dict[str, str]:
+    return {e["key"]: e["value"] for e in package.get("extras") or []}
+
+
+def with_ownership(desired: dict) -> dict:
+    """``desired`` with the extra ``smartcity_owned``: the tags and extra keys it sets (JSON,
+    sorted), so that the next run knows which tags and extras are the pipeline's own."""
+    extras = {k: v for k, v in _extras(desired).items() if k != OWNED_KEY}
+    owned = json.dumps({"tags": _tag_names(desired), "extras": sorted(extras)}, ensure_ascii=False,
+                       separators=(",", ":"))
+    extras[OWNED_KEY] = owned
+    return {**desired, "extras": [{"key": k, "value": v} for k, v in sorted(extras.items())]}
+
+
+def owned_by_pipeline(package: dict) -> tuple[set[str], set[str]]:
+    """The tag names and extra keys the pipeline wrote last time (from ``smartcity_owned``);
+    empty for a dataset published before ownership was recorded, or edited beyond reading."""
+    try:
+        owned = json.loads(_extras(package).get(OWNED_KEY) or "{}")
+        return set(owned.get("tags") or []), set(owned.get("extras") or [])
+    except (ValueError, AttributeError, TypeError):
+        return set(), set()
+
+
+def merged_tags(existing: dict, desired: dict) -> list[str]:
+    """The portal's tags minus those the pipeline owned and no longer wants, plus ``desired``'s."""
+    was_ours, _ = owned_by_pipeline(existing)
+    ours = set(_tag_names(desired))
+    return sorted((set(_tag_names(existing)) - (was_ours - ours)) | ours)
+
+
+def merged_extras(existing: dict, desired: dict) -> list[dict]:
+    """The portal's extras minus those the pipeline owned and no longer sets, with
+    ``desired``'s (ownership record included) written over them; sorted by key."""
+    _, was_ours = owned_by_pipeline(existing)
+    ours = _extras(with_ownership(desired))
+    extras = {k: v for k, v in _extras(existing).items() if k not in was_ours - set(ours)}
+    extras.update(ours)
+    return [{"key": k, "value": v} for k, v in sorted(extras.items())]
+
+
 def package_diff(existing: dict, desired: dict, org_id: str) -> dict:
-    """The fields of ``desired`` that differ in ``existing``."""
+    """The fields of ``desired`` that differ in ``existing``; tags and extras as their merge
+    with what a curator added (``merged_tags``, ``merged_extras``): the whole merged list when
+    it differs, since CKAN replaces a list it is given."""
     patch: dict = {}
+    desired = with_ownership(desired)
     for key, value in desired.items():
-        if key == "tags":
-            if sorted(t["name"] for t in existing.get("tags", [])) != sorted(t["name"] for t in value):
-                patch[key] = value
-        elif key == "tag_string":
-            have = sorted(t["name"] for t in existing.get("tags", []))
-            if have != sorted(t for t in value.split(",") if t):
-                patch[key] = value
+        if key in ("tags", "tag_string"):
+            tags = merged_tags(existing, desired)
+            if tags != _tag_names(existing):
+                patch[key] = [{"name": t} for t in tags] if key == "tags" else ",".join(tags)
         elif key == "extras":
-            have = {e["key"]: e["value"] for e in existing.get("extras", [])}
-            if have != {e["key"]: e["value"] for e in value}:
-                patch[key] = value
+            extras = merged_extras(existing, desired)
+            if _extras(existing) != {e["key"]: e["value"] for e in extras}:
+                patch[key] = extras
         elif key == "owner_org":
             if existing.get("owner_org") != org_id:
                 patch[key] = org_id

@@ -1,4 +1,10 @@
-"""The typed errors of publishing; every one is a ``PublishError``."""
+"""The typed errors of publishing; every one is a ``PublishError``.
+
+Two kinds, for whoever decides on retries (the DAG's publish tasks): ``PERMANENT`` errors do
+not heal by sending the same request again -- the portal refused it (validation error, not
+authorised, too large) or our metadata or files do not fit it -- so they fail at once;
+every other ``PublishError`` (CKAN down, a timeout, a 5xx, xloader late) may heal and is retried.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,15 @@ class PublishError(Exception):
     """Publishing failed; the message says which action and why."""
 
 
-class UploadTooLarge(PublishError):
+class PermanentPublishError(PublishError):
+    """A refusal that sending the same request again cannot change (see ``PERMANENT``)."""
+
+
+class UploadTooLarge(PermanentPublishError):
     """A file is over the upload size limit; raised before any write."""
 
 
-class InvalidMetadata(PublishError):
+class InvalidMetadata(PermanentPublishError):
     """A catalogue value does not fit the portal's dataset schema (a value outside a field's
     choice list, or a required field left empty); raised before any write."""
 
@@ -20,9 +30,38 @@ class CkanUnavailable(PublishError):
     """CKAN could not be reached, timed out or answered with a server error."""
 
 
-class CkanRejected(PublishError):
-    """CKAN refused a call (validation error, not authorised)."""
+class CkanRejected(PermanentPublishError):
+    """CKAN refused a call for good (validation error, not authorised, an HTTP 4xx such as 403
+    or 413 from CKAN or a proxy in front of it).
+
+    ``action``: the CKAN action; ``status``: the HTTP status when known; ``reason``: what was
+    refused, one line (``name: That URL is already in use.``); ``fields``: field -> messages for
+    a validation error (empty otherwise)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        action: str = "",
+        status: int | None = None,
+        reason: str = "",
+        fields: dict[str, list[str]] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.action = action
+        self.status = status
+        self.reason = reason or message
+        self.fields = dict(fields or {})
+
+
+class EditConflict(PublishError):
+    """The dataset kept changing on the portal between our read and our guarded write (a
+    curator editing it); nothing of ours was written over their change.  Transient: retried."""
 
 
 class DataStoreLoadFailed(PublishError):
     """The portal's own loader (ckanext-xloader) failed or did not finish in time."""
+
+
+# What the DAG fails at once, without retries: every ``PermanentPublishError``.
+PERMANENT: tuple[type[PublishError], ...] = (PermanentPublishError,)
