@@ -81,3 +81,14 @@ def test_a_breakdown_item_of_a_high_count_is_high():
     rows = {(f.metric, f.value, f.region): f for f in extract_programme(text).figures}
     assert rows[("zone_count", 20.0, None)].confidence == "high"
     assert rows[("zone_count", 12.0, "ภาคเหนือ")].confidence == "high"
+
+
+@pytest.mark.parametrize("text", [
+    "ดีป้ามอบตราสัญลักษณ์เมืองอัจฉริยะ 9 เมือง ซึ่งประเมินว่าจะก่อให้เกิดการลงทุน"
+    "พัฒนาเมืองอัจฉริยะจากภาครัฐและเอกชนมูลค่ารวมกว่า 4,200 ล้านบาท\n",
+    "depa certified 9 smart cities, which are expected to draw smart city investment from the state"
+    " and private firms worth a total of more than 4,200 million baht.\n",
+])
+def test_a_forecast_of_a_sum_is_a_target(text):
+    row = _rows(text)[("amount_thb", 4_200_000_000.0)]
+    assert (row.scope, row.qualifier) == ("target", "more_than")
