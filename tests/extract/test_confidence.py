@@ -92,3 +92,14 @@ def test_a_breakdown_item_of_a_high_count_is_high():
 def test_a_forecast_of_a_sum_is_a_target(text):
     row = _rows(text)[("amount_thb", 4_200_000_000.0)]
     assert (row.scope, row.qualifier) == ("target", "more_than")
+
+
+@pytest.mark.parametrize("text", [
+    "ดีป้าเผยว่าปัจจุบันมีการรับรองเมืองอัจฉริยะแล้ว 41 เมือง และมีเมืองที่อยู่ระหว่างการพิจารณาอีก 20 เมือง\n",
+    "ดีป้าเผยว่าขณะนี้ประเทศไทยมีเมืองอัจฉริยะทั้งสิ้น 41 เมือง ส่วนเมืองที่อยู่ระหว่างการพัฒนามีอีก 20 เมือง\n",
+])
+def test_still_in_progress_after_a_conjunction_speaks_of_other_cities(text):
+    """'... 41 cities, and cities still under review ...': the words in progress start a clause
+    of their own; they do not take the standing total's scope away."""
+    row = _rows(text)[("smart_city_count", 41.0)]
+    assert row.scope == "total"

@@ -165,7 +165,8 @@ SCOPE_BEFORE = re.compile(
 # "15 more cities will receive ..." (a few words may stand between: "15 cities in Isan will").
 SCOPE_AFTER = re.compile(
     # still under review or in progress: no scope ("36 เขตส่งเสริมฯ ที่อยู่ระหว่างการพิจารณา")
-    r"^(?:อัจฉริยะ)?\s*(?:(?P<pending>\S{0,30}?ที่อยู่ระหว่าง"
+    # (of this noun: not after a conjunction that starts a clause about other cities, "และมีเมืองที่...")
+    r"^(?:อัจฉริยะ)?\s*(?:(?P<pending>(?:(?!และ|ส่วน|ขณะ|โดยมี)\S){0,30}?ที่อยู่ระหว่าง"
     r"|(?:[a-z\-]+\s+){0,3}?(?:still\s+)?(?:under\s+review|pending|awaiting))"
     r"|(?P<new>ใหม่|เพิ่มเติม|ล่าสุด)"
     r"|(?P<target>ภายใน(?:ปี)?\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*(?:25|20)\d\d|ภายในสิ้นปี|\bby\s+(?:the\s+end\s+of\s+)?20\d\d"
