@@ -99,6 +99,8 @@ def score(corpus: Path, labels: dict, period: tuple[str, str], show: str | None 
             "qualifier_accuracy": round(_ratio(c["qualifier_ok"], matched), 3),
             "scope_rows": round(_ratio(c["scope_rows_ok"], c["matched_rows"]), 3),
             "rows_per_fact": round(_ratio(c["rows"], c["facts_published"]), 3),
+            "published": c["published"],
+            "published_off_page": c["published_off_page"],
             "random_pages": c["random_pages"],
             "off_topic_per_1000_random_pages": round(1000 * _ratio(c["random_fp"], c["random_pages"]), 2),
         }
@@ -132,6 +134,8 @@ def _count(c: Counter, rel: str, label: dict, listed: bool, result, show: bool) 
     c["fp"] += len(got.keys() - want.keys())
     c["fn"] += len(want.keys() - got.keys())
     c["random_fp"] += 0 if listed else len(got)
+    c["published"] += len(got)
+    c["published_off_page"] += 0 if want_rel else len(got)
     for k in hits:
         f = got[k]
         c["scope_ok"] += want[k]["scope"] == f.scope
@@ -162,7 +166,8 @@ def _print(part: str, r: dict) -> None:
     )
     print(
         f"[{part}] off-topic figures per 1,000 unlisted pages: "
-        f"{r['off_topic_per_1000_random_pages']} ({r['random_pages']} pages)"
+        f"{r['off_topic_per_1000_random_pages']} ({r['random_pages']} pages); published facts "
+        f"{r['published']}, of them on pages labelled not about the programme: {r['published_off_page']}"
     )
 
 
