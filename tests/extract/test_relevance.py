@@ -261,3 +261,20 @@ def test_a_smart_something_fair_is_not_the_programmes_event(text):
     or farming fair with "Smart" in its name is not, and none of its numbers is published."""
     assert not relevance.assess(text).relevant
     assert _figures(text) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "กระทรวงพาณิชย์ลงนามความร่วมมือกับหอการค้าจังหวัด\n"
+    "ทั้งสองฝ่ายจะร่วมกันยกระดับตลาดกลางสินค้าเกษตรของจังหวัดให้เป็นเมืองอัจฉริยะด้านการค้า และเชื่อมโยงผู้ค้ากับแพลตฟอร์มออนไลน์\n",
+    "การไฟฟ้านครหลวงเร่งนำสายไฟฟ้าลงดินในเขตเมือง\n"
+    "โครงการนี้มุ่งพัฒนาเมืองอัจฉริยะที่ปลอดภัยและสวยงาม โดยจะแล้วเสร็จอีกหลายเส้นทางในปีหน้า\n",
+])
+def test_a_smart_city_named_as_the_aim_of_another_project_is_a_mention_in_passing(text):
+    """'... to make it a smart city', 'aiming at a smart city': the programme is the aim of
+    something else, not what the passage is about."""
+    assert not relevance.assess(text).relevant
+
+
+def test_an_aim_with_a_count_of_the_programme_still_counts():
+    text = "ดีป้าตั้งเป้าให้เป็นเมืองอัจฉริยะ 30 เมือง ภายในปีหน้า\n"
+    assert relevance.assess(text).relevant
