@@ -9,8 +9,8 @@ BIN := $(VENV)/bin
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-venv: $(VENV)/.installed  ## create/update .venv (python3 -m venv, uv inside it) from the pinned requirements.txt
-$(VENV)/.installed: requirements.txt pyproject.toml scripts/bootstrap_venv.sh
+venv: $(VENV)/.installed  ## create/update .venv (python3 -m venv, uv inside it) from the locks requirements.txt + requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml scripts/bootstrap_venv.sh
 	scripts/bootstrap_venv.sh
 	@touch $@
 

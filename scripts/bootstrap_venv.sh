@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Create or update .venv: `python3 -m venv`, uv installed *inside* it with the venv's own pip,
-# then the pinned requirements.txt and the smartcity package (include/, editable) with that uv.
+# then the hashed locks -- requirements.txt (runtime: Airflow, GX, ...) and requirements-dev.txt
+# (pytest, hypothesis, selenium, ruff) -- and the smartcity package (include/, editable) with
+# that uv.
 # Every other script calls uv by its path, .venv/bin/uv: nothing is taken from PATH but python3,
 # nothing is installed outside the checkout (no `pip install --user`).
 #
@@ -12,7 +14,8 @@
 #     and .venv is built on that; off by default, because it fetches a binary from outside PyPI.
 #
 # Env: PYTHON (python3.11 if on PATH, else python3), SMARTCITY_FETCH_PYTHON (unset),
-#      SMARTCITY_REQUIREMENTS (requirements.txt; the set-up test installs a tiny file instead),
+#      SMARTCITY_REQUIREMENTS (the lock files to install, space-separated; default
+#      "requirements.txt requirements-dev.txt"; the set-up test installs a tiny file instead),
 #      UV_CACHE_DIR / PIP_CACHE_DIR (uv's and pip's defaults under ~/.cache).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -20,7 +23,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 UV_SPEC="uv==0.13.9"
 VENV=.venv
 UV="$VENV/bin/uv"
-REQUIREMENTS="${SMARTCITY_REQUIREMENTS:-requirements.txt}"
+read -r -a REQUIREMENTS <<< "${SMARTCITY_REQUIREMENTS:-requirements.txt requirements-dev.txt}"
+[ "${#REQUIREMENTS[@]}" -gt 0 ] || { echo "bootstrap: error: SMARTCITY_REQUIREMENTS names no file" >&2; exit 1; }
 WANT=3.11
 # uv trusts the operating system's certificate store, as pip and curl do here (its own bundled
 # roots know no CA that a site adds to /etc/ssl/certs, e.g. a proxy's)
@@ -91,7 +95,11 @@ if [ "$("$UV" --version 2>/dev/null | cut -d' ' -f2)" != "${UV_SPEC#uv==}" ]; th
 fi
 [ -x "$UV" ] || die "$UV is missing after pip install $UV_SPEC"
 
-"$UV" pip install --quiet --python "$VENV/bin/python" -r "$REQUIREMENTS"
+# one resolution over every lock (they pin the same versions: requirements-dev.in is compiled
+# with -c requirements.txt); with hashes in a lock, uv checks every download against them
+req_args=()
+for req in "${REQUIREMENTS[@]}"; do req_args+=(-r "$req"); done
+"$UV" pip install --quiet --python "$VENV/bin/python" "${req_args[@]}"
 "$UV" pip install --quiet --python "$VENV/bin/python" --no-deps -e .
 airflow=""
 [ -x "$VENV/bin/airflow" ] && airflow=", airflow $("$VENV/bin/airflow" version 2>/dev/null | tail -1)"

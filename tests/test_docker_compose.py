@@ -81,12 +81,19 @@ def test_depends_on_names_existing_services(compose):
             assert dependency in compose["services"], f"{name} depends on unknown {dependency}"
 
 
-def test_image_is_built_from_pinned_requirements():
+def test_image_installs_the_runtime_lock_only():
     dockerfile = (REPO / "Dockerfile").read_text(encoding="utf-8")
     assert re.search(r"^FROM apache/airflow:3\.3\.2-python3\.11$", dockerfile, re.M)
-    assert "pip install --no-cache-dir -r /opt/airflow/requirements.txt" in dockerfile
-    pins = (REPO / "requirements.txt").read_text(encoding="utf-8")
-    assert "apache-airflow==3.3.2" in pins and "celery==5.6.3" in pins
+    assert "pip install --no-cache-dir --require-hashes -r /opt/airflow/requirements.txt" in dockerfile
+    code = "\n".join(line for line in dockerfile.splitlines() if not line.startswith("#"))
+    assert "requirements-dev" not in code, "test and lint tools do not belong in the image"
+    # the image's Airflow stays the one it was built with (Airflow's rule for adding packages)
+    pins = _pins("requirements.txt")
+    assert pins["apache-airflow"] == pins["apache-airflow-core"] == "3.3.2" and pins["celery"] == "5.6.3"
+    assert 'airflow.__version__ != "3.3.2"' in dockerfile
+    # the suites the package reads, and the package itself (editable: compose mounts include/)
+    assert "COPY --chown=airflow:0 expectations /opt/airflow/expectations" in dockerfile
+    assert "pip install --no-cache-dir --no-deps -e /opt/airflow" in dockerfile
 
 
 def test_no_secret_values_committed(compose):
@@ -101,10 +108,46 @@ def test_celery_result_backend_names_the_psycopg2_driver(compose):
     assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].startswith("postgresql+psycopg2://")
 
 
-def test_requirements_bring_the_postgres_and_celery_drivers():
-    """Airflow 3.3 on PostgreSQL also opens an async connection (asyncpg); Celery needs redis."""
-    pins = (REPO / "requirements.in").read_text(encoding="utf-8")
-    assert "apache-airflow[postgres,celery]==3.3.2" in pins
-    locked = (REPO / "requirements.txt").read_text(encoding="utf-8")
-    for driver in ("asyncpg==", "psycopg2-binary==", "redis==", "apache-airflow-providers-celery=="):
-        assert re.search(rf"^{re.escape(driver)}", locked, re.M), f"{driver} not pinned"
+def _pins(lock: str) -> dict[str, str]:
+    """``{name: version}`` of a lock file (extras dropped)."""
+    text = (REPO / lock).read_text(encoding="utf-8")
+    return {m["name"].lower(): m["version"]
+            for m in re.finditer(r"^(?P<name>[A-Za-z0-9._-]+)(\[[^\]]*\])?==(?P<version>\S+)", text, re.M)}
+
+
+DEV_TOOLS = ("pytest", "hypothesis", "selenium", "ruff", "iniconfig", "trio", "wsproto")
+
+
+def test_requirements_bring_one_postgres_driver_per_need_and_celery():
+    """psycopg2 for the sync metadata connection and the Celery result backend, asyncpg for
+    Airflow 3.3's async one; Celery needs redis. No psycopg 3: nothing of ours asks for it."""
+    inputs = (REPO / "requirements.in").read_text(encoding="utf-8")
+    assert "apache-airflow[celery]==3.3.2" in inputs
+    pins = _pins("requirements.txt")
+    for package in ("asyncpg", "psycopg2-binary", "redis", "apache-airflow-providers-celery"):
+        assert package in pins, f"{package} not pinned"
+    for dropped in ("psycopg", "psycopg-binary", "apache-airflow-providers-postgres"):
+        assert dropped not in pins, f"{dropped} is back: one PostgreSQL driver per need"
+    for driver in ("psycopg2-binary", "asyncpg"):
+        line = inputs.splitlines().index(driver)
+        assert inputs.splitlines()[line - 1].lstrip().startswith("#"), f"say why {driver} is kept"
+
+
+def test_runtime_and_development_locks_are_apart_and_agree():
+    runtime, dev = _pins("requirements.txt"), _pins("requirements-dev.txt")
+    for tool in DEV_TOOLS:
+        assert tool not in runtime, f"{tool} is a development tool in the runtime lock"
+        assert tool in dev, f"{tool} missing from requirements-dev.txt"
+    assert "apache-airflow" not in dev and "pandas" not in dev, "the dev lock holds the tools only"
+    disagree = {n: (runtime[n], dev[n]) for n in runtime.keys() & dev.keys() if runtime[n] != dev[n]}
+    assert not disagree, f"the two locks pin different versions: {disagree}"
+    assert "-c requirements.txt" in (REPO / "requirements-dev.in").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lock", ["requirements.txt", "requirements-dev.txt"])
+def test_locks_carry_hashes_and_were_compiled_for_python_3_11(lock):
+    text = (REPO / lock).read_text(encoding="utf-8")
+    assert "--python-version 3.11 --generate-hashes" in text.splitlines()[1]
+    entries = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n", 2)[2])
+    unhashed = [e.split()[0] for e in entries if "==" in e.split()[0] and "--hash=sha256:" not in e]
+    assert not unhashed, f"pins without hashes in {lock}: {unhashed}"

@@ -93,7 +93,10 @@ def file_digest(path: Path) -> str:
 def _expectations_dir() -> Path:
     # The same rule as smartcity.quality.suites.suites_dir(), which is not imported here because
     # smartcity.quality imports pandas.
-    return Path(os.environ.get("SMARTCITY_EXPECTATIONS_DIR", str(settings.REPO_ROOT / "expectations")))
+    if "SMARTCITY_EXPECTATIONS_DIR" in os.environ:
+        return Path(os.environ["SMARTCITY_EXPECTATIONS_DIR"])
+    checkout = settings.REPO_ROOT / "expectations"
+    return checkout if checkout.is_dir() else PACKAGE_DIR / "expectations"
 
 
 def _versioned_files() -> list[tuple[str, Path]]:

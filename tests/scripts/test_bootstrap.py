@@ -22,12 +22,24 @@ SYSTEM_PATH = "/usr/sbin:/usr/bin:/sbin:/bin"
 BOOTSTRAP_TIMEOUT_S = 300
 
 
-def _pinned(name: str) -> str:
-    """The ``name==version`` line of requirements.txt (so the warm cache has it)."""
-    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+def _pinned(name: str, lock: str = "requirements.txt") -> str:
+    """The ``name==version`` line of a lock (so the warm cache has it)."""
+    for line in (ROOT / lock).read_text(encoding="utf-8").splitlines():
         if line.startswith(f"{name}=="):
-            return line.strip()
-    raise LookupError(f"{name} is not pinned in requirements.txt")
+            return line.split()[0]
+    raise LookupError(f"{name} is not pinned in {lock}")
+
+
+def _locked(name: str, lock: str) -> str:
+    """The entry of ``name`` in a lock as written there: the pin and its ``--hash`` lines."""
+    text = (ROOT / lock).read_text(encoding="utf-8")
+    start = text.index(f"\n{name}==") + 1
+    entry = []
+    for line in text[start:].splitlines():
+        if entry and not line.startswith("    --hash"):
+            break
+        entry.append(line)
+    return "\n".join(entry) + "\n"
 
 
 @pytest.fixture
@@ -37,6 +49,7 @@ def checkout(tmp_path: Path) -> Path:
     (copy / "scripts").mkdir(parents=True)
     shutil.copy2(ROOT / "scripts" / "bootstrap_venv.sh", copy / "scripts")
     shutil.copy2(ROOT / "pyproject.toml", copy)
+    shutil.copytree(ROOT / "expectations", copy / "expectations")  # shipped in the package
     shutil.copytree(ROOT / "include", copy / "include",
                     ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     (copy / "tiny-requirements.txt").write_text(_pinned("idna") + "\n", encoding="utf-8")
@@ -109,6 +122,32 @@ def test_bootstrap_refuses_another_python_and_says_how_to_fix_it(checkout: Path,
     assert "sudo apt-get install -y python3.11 python3.11-venv" in proc.stderr
     assert "SMARTCITY_FETCH_PYTHON=1" in proc.stderr
     assert not (checkout / ".venv").exists()
+
+
+def test_bootstrap_installs_every_lock_it_is_given_checking_hashes(checkout: Path, tmp_path: Path) -> None:
+    # a runtime and a development lock, as `make venv` installs them; with hashes, as written there
+    (checkout / "runtime.txt").write_text(_locked("idna", "requirements.txt"), encoding="utf-8")
+    (checkout / "dev.txt").write_text(_locked("iniconfig", "requirements-dev.txt"), encoding="utf-8")
+    env = _new_user_env(tmp_path / "home", SMARTCITY_REQUIREMENTS="runtime.txt dev.txt")
+    proc = _bootstrap(checkout, env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    _run(checkout / ".venv" / "bin" / "python", "-c", "import idna, iniconfig, smartcity")
+
+    # a lock whose hash does not match what PyPI serves is refused
+    bad = re.sub(r"sha256:[0-9a-f]{64}", "sha256:" + "0" * 64, _locked("idna", "requirements.txt"))
+    (checkout / "bad.txt").write_text(bad, encoding="utf-8")
+    subprocess.run([str(checkout / ".venv" / "bin" / "uv"), "pip", "uninstall", "--quiet", "--python",
+                    str(checkout / ".venv" / "bin" / "python"), "idna"], check=True, capture_output=True)
+    refused = _bootstrap(checkout, _new_user_env(tmp_path / "home", SMARTCITY_REQUIREMENTS="bad.txt"))
+    assert refused.returncode != 0 and "hash" in refused.stderr.lower(), refused.stderr
+
+
+def test_make_venv_installs_the_runtime_and_development_locks() -> None:
+    script = (ROOT / "scripts" / "bootstrap_venv.sh").read_text(encoding="utf-8")
+    assert 'SMARTCITY_REQUIREMENTS:-requirements.txt requirements-dev.txt' in script
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    target = re.search(r"^\$\(VENV\)/\.installed:(.*)$", makefile, re.M)
+    assert target and {"requirements.txt", "requirements-dev.txt"} <= set(target.group(1).split())
 
 
 SET_UP_SCRIPTS = sorted([*(ROOT / "scripts").glob("*.sh"), *(ROOT / "scripts" / "ckan").glob("*.sh")])

@@ -35,8 +35,12 @@ class SuiteError(ValueError):
 
 
 def suites_dir() -> Path:
-    """Where suite files live (``SMARTCITY_EXPECTATIONS_DIR``, default ``<repo>/expectations``)."""
-    return Path(os.environ.get("SMARTCITY_EXPECTATIONS_DIR", str(REPO_ROOT / "expectations")))
+    """Where suite files live: ``SMARTCITY_EXPECTATIONS_DIR``, else ``<repo>/expectations`` in a
+    checkout, else the copy the wheel ships as ``smartcity/expectations/``."""
+    if "SMARTCITY_EXPECTATIONS_DIR" in os.environ:
+        return Path(os.environ["SMARTCITY_EXPECTATIONS_DIR"])
+    checkout = REPO_ROOT / "expectations"
+    return checkout if checkout.is_dir() else Path(__file__).resolve().parents[1] / "expectations"
 
 
 def load_suite(dataset: str, directory: Path | None = None) -> dict:
