@@ -4,8 +4,8 @@ venv (not the editable install of ``.venv``), runs its commands with the data fi
 The slow test builds the sdist and the wheel from a copy of what pyproject.toml reads, makes a venv
 with ``.venv/bin/uv`` on ``.venv``'s Python, installs the wheel held to the versions of the
 runtime lock (``-c requirements.txt``: from uv's cache when warm, else PyPI), then runs
-``smartcity extract``, ``smartcity pipeline --help`` and the pipeline over a corpus of three pages
-written here, validation included (the expectation suites come from the wheel).
+``smartcity extract``, ``smartcity pipeline --help`` and the pipeline's stages over a corpus of
+three pages written here, validation included (the expectation suites come from the wheel).
 """
 
 from __future__ import annotations
@@ -145,13 +145,22 @@ def test_wheel_installs_in_a_clean_venv_and_runs(tmp_path: Path) -> None:
 
     assert "--sources" in _run(smartcity, "pipeline", "--help", env=run_env, cwd=tmp_path)
 
-    # the corpus source through every stage but publishing; the suites are the wheel's copy
+    # the corpus source through the pipeline's stages (the functions `smartcity pipeline` calls),
+    # then validation of the datasets those pages fill, with the suites the wheel ships
     corpus = _corpus(tmp_path / "thaigov-v2")
     config = tmp_path / "sources.yaml"
     config.write_text(f"sources:\n  - site: thaigov_corpus\n    path: {corpus}\n", encoding="utf-8")
-    out = _run(smartcity, "pipeline", "--sources", config, "--run", "wheel", "--no-publish",
-               env=run_env, cwd=tmp_path, timeout=600)
-    summary = json.loads(out[out.index("{"):])
+    script = (
+        "import json, sys\n"
+        "from smartcity.pipeline import crawl, extract, parse, reconcile, run_dir, validate\n"
+        "d = run_dir('wheel')\n"
+        "s = {'run_dir': str(d), 'crawl': crawl(d, sources_file=sys.argv[1]), 'parse': parse(d),\n"
+        "     'extract': extract(d), 'reconcile': reconcile(d)}\n"
+        "s |= {f'validate_{n}': validate(d, n) for n in ('articles', 'figures', 'totals')}\n"
+        "print(json.dumps(s, default=str))\n"
+    )
+    out = _run(venv / "bin" / "python", "-c", script, config, env=run_env, cwd=tmp_path, timeout=600)
+    summary = json.loads(out.strip().splitlines()[-1])
     assert summary["run_dir"].startswith(str(tmp_path / "data"))
     assert summary["crawl"]["fetched"] == 2 and summary["crawl"]["soft_404"] == 1
     assert summary["parse"]["pages"] == 2 and summary["extract"]["articles"] == 1  # the school visit is not
