@@ -15,8 +15,10 @@ from smartcity_ckan.hooks import CkanHook
 FAKE_TOKEN = "tok-never-to-be-logged-0123456789"
 
 
-def _set_conn(monkeypatch, conn_id: str, host: str, token: str) -> None:
-    payload = {"conn_type": "http", "host": host, "password": token}
+def _set_conn(monkeypatch, conn_id: str, host: str, token: str, conn_type: str = "ckan", **extra) -> None:
+    payload = {"conn_type": conn_type, "host": host, "password": token}
+    if extra:
+        payload["extra"] = extra
     monkeypatch.setenv(f"AIRFLOW_CONN_{conn_id.upper()}", json.dumps(payload))
 
 
@@ -29,7 +31,7 @@ def _closed_port() -> int:
 def test_class_attributes():
     assert CkanHook.conn_name_attr == "ckan_conn_id"
     assert CkanHook.default_conn_name == "ckan_default"
-    assert CkanHook.conn_type == "http"
+    assert CkanHook.conn_type == "ckan"
     assert CkanHook.hook_name == "CKAN"
     assert CkanHook().ckan_conn_id == "ckan_default"
 
@@ -44,6 +46,44 @@ def test_get_conn_builds_an_identified_client(monkeypatch):
     assert hook.get_conn() is client  # one client per hook
     assert FAKE_TOKEN not in repr(hook)
     assert FAKE_TOKEN not in repr(client)
+
+
+def test_an_http_connection_of_earlier_set_ups_still_works(monkeypatch):
+    _set_conn(monkeypatch, "ckan_old", "http://127.0.0.1:5999", FAKE_TOKEN, conn_type="http")
+    client = CkanHook("ckan_old").get_conn()
+    assert client.address == "http://127.0.0.1:5999" and client.apikey == FAKE_TOKEN
+
+
+def test_the_read_timeout_comes_from_the_connections_extra(monkeypatch):
+    _set_conn(monkeypatch, "ckan_slow", "http://127.0.0.1:5999", FAKE_TOKEN, read_timeout=600)
+    session = CkanHook("ckan_slow").get_conn().session
+    assert session.default_timeout == (5.0, 600.0)
+
+
+def test_airflow_lists_the_ckan_connection_type_with_its_form():
+    """Through Airflow's own ProvidersManager: the entry point of the installed ``smartcity``
+    distribution registers the type, its hook, its form and its Test Connection."""
+    from airflow.providers_manager import ProvidersManager
+
+    manager = ProvidersManager()
+    hook = manager.hooks["ckan"]
+    assert hook.hook_class_name == "smartcity_ckan.hooks.CkanHook"
+    assert hook.package_name == "smartcity" and hook.hook_name == "CKAN" and hook.connection_testable
+    behaviour = manager.field_behaviours["ckan"]
+    assert behaviour["relabeling"] == {"host": "CKAN URL", "password": "API token"}
+    assert "login" in behaviour["hidden_fields"]
+    assert "extra__ckan__read_timeout" in manager.connection_form_widgets
+    assert CkanHook.get_ui_field_behaviour()["relabeling"] == behaviour["relabeling"]
+
+
+def test_no_token_is_reported_by_test_connection(monkeypatch):
+    from unittest import mock
+
+    _set_conn(monkeypatch, "ckan_anon", "http://127.0.0.1:5999", "")
+    hook = CkanHook("ckan_anon")
+    with mock.patch.object(type(hook.get_conn()), "call_action", return_value={"ckan_version": "2.11.6"}):
+        ok, message = hook.test_connection()
+    assert ok is False and "no API token" in message
 
 
 def test_bare_host_gets_a_scheme_and_port():
@@ -85,11 +125,19 @@ def test_test_connection_against_the_real_ckan(monkeypatch, caplog, ckan_env):
     hook = CkanHook("ckan_it")
     ok, message = hook.test_connection()
     assert ok is True, message
-    assert message.startswith("CKAN 2.")
+    assert message.startswith("CKAN 2.") and "token of " in message  # the token was checked
     assert "datastore" in hook.get_conn().action.status_show()["extensions"]
     assert ckan_env["token"] not in caplog.text
     assert ckan_env["token"] not in message
     assert ckan_env["token"] not in repr(hook)
+
+
+@pytest.mark.integration
+def test_test_connection_refuses_a_token_ckan_does_not_know(monkeypatch, ckan_env):
+    _set_conn(monkeypatch, "ckan_wrong", ckan_env["url"], FAKE_TOKEN)
+    ok, message = CkanHook("ckan_wrong").test_connection()
+    assert ok is False and "token was not accepted" in message
+    assert FAKE_TOKEN not in message
 
 
 @pytest.mark.integration

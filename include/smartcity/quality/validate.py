@@ -6,6 +6,12 @@ context: pandas data source -> dataframe asset -> whole-frame batch definition -
 definition -> checkpoint, with a Data Docs site of our own (``smartcity_site``) when
 ``docs_dir`` is given.
 
+Empty is not broken: a suite whose ``meta.may_be_empty`` is true (registry: a source slice may
+name no cities; events: none may be announced) passes an empty frame with its columns -- its
+row-count expectation is not run on it, and the report says ``empty_allowed`` -- so an empty table is
+published with its dictionary.  Every other suite keeps "at least 1 row" critical: an empty
+articles, figures or totals table after pages were parsed means a broken stage.
+
 Gating: :attr:`ValidationReport.success` is False when any *critical* expectation failed;
 :meth:`ValidationReport.raise_for_critical` then raises :class:`DataQualityError` naming the
 expectations and the offending rows.  Warning-level failures are reported, not raised.
@@ -82,6 +88,7 @@ class ValidationReport:
     critical_failures: list[Failure] = field(default_factory=list)
     warnings: list[Failure] = field(default_factory=list)
     docs_index: Path | None = None
+    empty_allowed: bool = False  # an empty frame passed because its suite says it may be empty
 
     def as_dict(self) -> dict:
         """A JSON-safe summary with counts and the failures."""
@@ -95,6 +102,7 @@ class ValidationReport:
             "critical_failures": [asdict(f) for f in self.critical_failures],
             "warnings": [asdict(f) for f in self.warnings],
             "docs_index": str(self.docs_index) if self.docs_index else None,
+            "empty_allowed": self.empty_allowed,
         }
 
     def describe_critical(self) -> str:
@@ -161,6 +169,14 @@ def _failure(result: Any, severity: str) -> Failure:
     )
 
 
+ROW_COUNT_TYPES = frozenset({"expect_table_row_count_to_be_between", "expect_table_row_count_to_equal"})
+
+
+def may_be_empty(suite: dict) -> bool:
+    """Whether the suite's dataset may legitimately have no rows (``meta.may_be_empty``)."""
+    return bool((suite.get("meta") or {}).get("may_be_empty"))
+
+
 def prepare_frame(dataset: str, frame: pd.DataFrame, suite: dict) -> pd.DataFrame:
     """The frame GX sees: list cells as JSON text plus the suite's derived columns."""
     del dataset  # the suite says everything; kept for symmetry with validate_frame
@@ -187,9 +203,14 @@ def validate_frame(dataset: str, frame: pd.DataFrame, *, docs_dir: Path | None =
     logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    empty_allowed = frame.empty and may_be_empty(suite_dict)
     expectations = [
         {**exp, "severity": exp["meta"]["severity"]} for exp in suite_dict["expectations"]
+        if not (empty_allowed and exp["type"] in ROW_COUNT_TYPES)
     ]
+    if empty_allowed:
+        log.warning("%s is empty: allowed by its suite (meta.may_be_empty); published as an empty table",
+                    dataset)
     suite = context.suites.add(gx.ExpectationSuite(
         name=suite_dict["name"], expectations=expectations, meta=suite_dict.get("meta", {})))
     asset = context.data_sources.add_pandas("smartcity").add_dataframe_asset(name=dataset)
@@ -232,7 +253,7 @@ def validate_frame(dataset: str, frame: pd.DataFrame, *, docs_dir: Path | None =
         docs_index = docs_dir / "index.html"
     report = ValidationReport(dataset=dataset, success=not critical, row_count=len(frame),
                               evaluated=evaluated, critical_failures=critical, warnings=warnings,
-                              docs_index=docs_index)
+                              docs_index=docs_index, empty_allowed=empty_allowed)
     log.info("validated %s: %d rows, %d expectations, %d critical and %d warning failures",
              dataset, len(frame), evaluated, len(critical), len(warnings))
     return report
