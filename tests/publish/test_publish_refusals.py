@@ -50,7 +50,8 @@ def test_a_validation_error_names_each_refused_field():
     raised = _raised(error, "package_create")
     assert isinstance(raised, CkanRejected)
     assert raised.action == "package_create" and raised.status == 409
-    assert raised.fields == {"name": ["That URL is already in use."], "license_id": ["Value must be one of ..."]}
+    assert raised.fields == {"name": ["That URL is already in use."],
+                             "license_id": ["Value must be one of ..."]}
     assert str(raised) == ("CKAN refused package_create: invalid name: That URL is already in use.; "
                            "license_id: Value must be one of ...")
 
