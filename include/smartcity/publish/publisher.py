@@ -45,11 +45,18 @@ from smartcity.publish.bundle import (
 )
 from smartcity.publish.calls import WRITE_ACTIONS, Calls
 from smartcity.publish.catalog import CatalogConfig, DatasetSpec
-from smartcity.publish.diff import datastore_hash, package_diff, resource_action, resource_fields
+from smartcity.publish.diff import (
+    datastore_hash,
+    package_diff,
+    resource_action,
+    resource_fields,
+    with_ownership,
+)
 from smartcity.publish.errors import (
     CkanRejected,
     CkanUnavailable,
     DataStoreLoadFailed,
+    EditConflict,
     InvalidMetadata,
     PublishError,
     UploadTooLarge,
@@ -172,13 +179,47 @@ def _sync_package(call: Calls, desired: dict, org_id: str, report: PublishReport
         package: dict = call("package_show", {"id": desired["name"]})  # type: ignore[assignment]
     except ckanapi.NotFound:
         report.dataset_action = "created"
-        return call("package_create", {**desired, "owner_org": org_id})  # type: ignore[return-value]
-    patch = package_diff(package, desired, org_id)
-    if patch:
+        return call("package_create", {**with_ownership(desired), "owner_org": org_id})  # type: ignore[return-value]
+    for attempt in range(1, EDIT_ATTEMPTS + 1):
+        patch = package_diff(package, desired, org_id)
+        if not patch:
+            return package
         log.info("%s: patching %s", desired["name"], sorted(patch))
         report.dataset_action = "patched"
-        package = call("package_patch", {"id": package["id"], **patch})  # type: ignore[assignment]
-    return package
+        try:
+            return revise(call, package, patch)
+        except EditConflict as conflict:
+            # someone changed the dataset since we read it: read again and merge with that
+            log.warning("%s: %s (attempt %d of %d)", desired["name"], conflict, attempt, EDIT_ATTEMPTS)
+            package = call("package_show", {"id": package["id"]})  # type: ignore[assignment]
+    raise EditConflict(f"{desired['name']} changed on the portal during each of {EDIT_ATTEMPTS} attempts")
+
+
+EDIT_ATTEMPTS = 3
+
+
+def revise(call: Calls, package: dict, patch: dict) -> dict:
+    """Apply ``patch`` to ``package`` with ``package_revise``, guarded by a ``match`` on the
+    ``metadata_modified`` we read: if the dataset changed on the portal since (a curator's edit),
+    CKAN writes nothing and ``EditConflict`` is raised, so the caller merges with the new state
+    instead of overwriting it.  Lists in ``patch`` (tags, extras) replace the portal's lists, so
+    they must already be the merged ones (``diff.package_diff``).  Returns the new package."""
+    # CKAN merges a list it is sent into the old one item by item: take the old list away first
+    replaced = {k for k, v in patch.items() if isinstance(v, list)}
+    if "tag_string" in patch:
+        replaced.add("tags")
+    data = {
+        "match": {"id": package["id"], "metadata_modified": package.get("metadata_modified")},
+        "filter": sorted(f"-{k}" for k in replaced),
+        "update": patch,
+    }
+    try:
+        result = call("package_revise", data)
+    except CkanRejected as exc:
+        if "match" in exc.fields:
+            raise EditConflict(f"changed on the portal since it was read ({exc.reason})") from exc
+        raise
+    return result["package"]  # type: ignore[index]
 
 
 def _resources_by_name(
