@@ -103,3 +103,23 @@ def test_still_in_progress_after_a_conjunction_speaks_of_other_cities(text):
     of their own; they do not take the standing total's scope away."""
     row = _rows(text)[("smart_city_count", 41.0)]
     assert row.scope == "total"
+
+
+@pytest.mark.parametrize("text", [
+    "สรุปผลการประชุมคณะรัฐมนตรี\n"
+    "11. เรื่อง ค่าชดเชยเกษตรกรผู้ประสบภัยแล้ง\nอนุมัติวงเงิน 2,000 ล้านบาท\n"
+    "12. เรื่อง ผลการดำเนินงานเขตส่งเสริมเมืองอัจฉริยะ\n"
+    "ดีป้ารายงานผลการดำเนินงานรอบปีที่ผ่านมา\n"
+    "ทั้งนี้ โครงการดังกล่าวได้รับงบประมาณรวม 80 ล้านบาท\n"
+    "13. เรื่อง การจัดเก็บภาษีที่ดิน\nคาดว่าจะมีรายได้ 5,000 ล้านบาท\n",
+    "Cabinet meeting summary\n"
+    "11. Drought relief for farmers\nThe cabinet approved 2,000 million baht.\n"
+    "12. Results of the smart city promotion zones\n"
+    "depa reported on the year's work.\n"
+    "The project received a budget of 80 million baht in total.\n"
+    "13. Land tax collection\nRevenue of 5,000 million baht is expected.\n",
+])
+def test_money_that_refers_back_within_a_programme_item_is_high(text):
+    rows = _rows(text)
+    assert rows[("amount_thb", 80_000_000.0)].confidence == "high"
+    assert not any(k[:2] in {("amount_thb", 2e9), ("amount_thb", 5e9)} for k in rows)

@@ -12,8 +12,8 @@ A figure is ``high`` confidence when its statement
 * names the programme: a programme term (``anchors`` of ``lexicon.yaml``, outside the vetoes) or a
   word of the programme's own business (``support``: certification, promotion zones, the
   committee ...); for a count, a body that runs the programme (depa) names it too;
-* or, on a page about the programme, refers back to the programme's event or project
-  (``back_references``: ภายในงาน, "the event" ...);
+* or, on a page about the programme or in a numbered item about it, refers back to the
+  programme's event or project (``back_references``: ภายในงาน, โครงการดังกล่าว, "the event" ...);
 * or it is an item of a breakdown (it has a region) of a count that is ``high`` itself.
 
 Money and participants are the programme's only with the programme or its event in their own
@@ -83,13 +83,15 @@ def grade(text: str, figures: list[Figure], relevance: Relevance) -> list[Grade]
     lex = lexicon()
     statements = _Statements(text)
     about_page = any(p.rule in ("title", "body-on-programme-page") for p in relevance.passages)
+    items = [(p.start, p.end) for p in relevance.passages if p.rule == "item"]
     grades: list[Grade] = []
     high_counts: set[str] = set()  # metrics of high counts without region, for breakdown items
     for f in figures:
         a, b = statements.span(f.start, f.end)
+        in_item = any(i <= f.start < j for i, j in items)
         if statements.names_programme(a, b):
             g = Grade(HIGH, "statement names the programme")
-        elif about_page and lex.back_reference.search(text, a, b):
+        elif (about_page or in_item) and lex.back_reference.search(text, a, b):
             g = Grade(HIGH, "statement refers back to the programme's event or project")
         elif f.metric in COUNT_METRICS and lex.body.search(text, a, b):
             g = Grade(HIGH, "count in a statement naming a body of the programme")
