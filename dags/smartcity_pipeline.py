@@ -14,9 +14,16 @@ Great Expectations suite and publishes the datasets that pass to CKAN.
 * **Per source**: `list_sources` names the enabled sources; `crawl` is mapped over them (one task
   instance per source, named after it), so a failing source fails and alerts alone; `parse` runs
   once every crawl is done (trigger rule `all_done_min_one_success`), with the archived pages of
-  every configured source, and the others' data is published.  Each crawl emits an Asset event
-  for `smartcity://source/<name>` (through the alias `smartcity-sources`; extra: its counts), so
-  other DAGs can be scheduled on a source's new data.
+  every configured source, and the others' data is published.
+* **Assets**: a crawl that archived new or changed pages emits an event for
+  `smartcity://source/<name>` (alias `smartcity-sources`; extra: its counts) and for
+  `smartcity://archive/raw-pages`; a `publish_<dataset>` that changed its CKAN dataset emits one
+  for `ckan://<portal>/dataset/<name>` (alias `smartcity-ckan-<dataset>`; extra: rows, changed).
+  Nothing new, no event: a DAG scheduled on them runs when there is new data
+  (`dags/smartcity_figures_consumer.py`).
+* **Data interval**: Wayback and live sources crawl the run's data interval (a backfill over a
+  past range crawls that range); a run without one (manual, no logical date) crawls everything
+  the sources list.  The corpus source reads what changed on disk (see the README).
 * **Params for manual runs**: `sources` (above) and `dry_run` (true: every stage runs, the
   datasets are validated, nothing is published: the `publish_*` tasks log and are skipped).
 * **Review**: only high-confidence figures are published as facts; the others wait in
@@ -65,16 +72,20 @@ from airflow.sdk import (
 from smartcity_ckan.notifier import SmartcityFailureNotifier
 
 DATASETS = ("articles", "events", "figures", "registry", "totals")
-ARCHIVE = Asset("smartcity://archive/raw-pages")
-# every per-source crawl adds an event for the Asset smartcity://source/<name> through this alias
+# a crawl that archived new or changed pages adds events for the Asset smartcity://source/<name>
+# and smartcity://archive/raw-pages through these aliases; one that found nothing adds none
+# (names in smartcity.assets, not imported here: parsing stays light)
 SOURCE_ASSETS = AssetAlias("smartcity-sources")
+ARCHIVE_ASSETS = AssetAlias("smartcity-archive")
+# a publish_<dataset> that changed its CKAN dataset adds an event for ckan://<portal>/dataset/<name>
+DATASET_ASSETS = {dataset: AssetAlias(f"smartcity-ckan-{dataset}") for dataset in DATASETS}
 
 
-def _run_stage(stage: str, *args):
+def _run_stage(stage: str, *args, **kwargs):
     """Call ``smartcity.pipeline.<stage>`` on this run's directory (keyed by the Airflow run id)."""
     from smartcity import pipeline
 
-    return getattr(pipeline, stage)(pipeline.run_dir(get_current_context()["run_id"]), *args)
+    return getattr(pipeline, stage)(pipeline.run_dir(get_current_context()["run_id"]), *args, **kwargs)
 
 
 def _retry_delay() -> timedelta:
@@ -152,23 +163,24 @@ def smartcity_pipeline():
             # one small dict per source (its name and the configuration it is read from)
             return [{"sources_file": choice, "source": name} for name in _run_stage("list_sources", choice)]
 
-    @task(outlets=[ARCHIVE, SOURCE_ASSETS], map_index_template="{{ source_name }}",
+    @task(outlets=[ARCHIVE_ASSETS, SOURCE_ASSETS], map_index_template="{{ source_name }}",
           execution_timeout=_timeout("crawl"))
     def crawl(sources_file: str, source: str) -> dict:
-        from urllib.parse import quote
-
+        from smartcity import assets
         from smartcity.sources.config import ConfigError
         from smartcity_ckan.failures import no_retry_on
 
         # one source per task: a site or network failure fails (and retries) this source only
         context = get_current_context()
         context["source_name"] = source
+        # the run's data interval is the crawl's window; a manual run without one has none
+        interval = (context.get("data_interval_start"), context.get("data_interval_end"))
         with no_retry_on(ConfigError):
-            report = _run_stage("crawl_source", sources_file, source)
-        counts = {k: report.get(k, 0) for k in ("discovered", "fetched", "unchanged", "failed", "read")}
-        context["outlet_events"][SOURCE_ASSETS].add(
-            Asset(f"smartcity://source/{quote(source, safe='')}"), extra={"source": source, **counts}
-        )
+            report = _run_stage("crawl_source", sources_file, source, interval=interval)
+        extra = assets.source_event(source, report)
+        if extra is not None:  # new or changed pages archived: downstream has something to read
+            context["outlet_events"][SOURCE_ASSETS].add(Asset(assets.source_uri(source)), extra=extra)
+            context["outlet_events"][ARCHIVE_ASSETS].add(Asset(assets.ARCHIVE_URI), extra=extra)
         return report
 
     # parse runs once every crawl is done, failed ones included (their archived pages are used),
@@ -209,17 +221,25 @@ def smartcity_pipeline():
         if get_current_context()["params"].get("dry_run"):
             raise AirflowSkipException(f"dry run: {dataset} validated, not published")
 
+        from smartcity import assets
+
         # a refusal CKAN will repeat (403, a validation error, too large, bad metadata) fails at
         # once, naming the field or reason; CKAN down, a timeout or a 5xx is retried
         with no_retry_on(*PERMANENT), CkanHook().get_conn() as ckan:
-            return _run_stage("publish", dataset, ckan)
+            summary = _run_stage("publish", dataset, ckan)
+            portal = ckan.address
+        extra = assets.dataset_event(summary)
+        if extra is not None:  # the dataset changed on CKAN: an event for those scheduled on it
+            uri = assets.dataset_uri(portal, summary["dataset"])
+            get_current_context()["outlet_events"][DATASET_ASSETS[dataset]].add(Asset(uri), extra=extra)
+        return summary
 
     crawled = crawl.expand_kwargs(list_sources())
     reconciled = reconcile(extract(parse(crawled)))
     for dataset in DATASETS:
         checked = validate.override(task_id=f"validate_{dataset}")(dataset)
         reconciled >> checked
-        checked >> publish.override(task_id=f"publish_{dataset}")(dataset)
+        checked >> publish.override(task_id=f"publish_{dataset}", outlets=[DATASET_ASSETS[dataset]])(dataset)
 
 
 smartcity_pipeline()

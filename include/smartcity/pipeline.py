@@ -153,22 +153,27 @@ def list_sources(directory: Path, sources_file: str | None = None) -> list[str]:
 
 
 def crawl_source(
-    directory: Path, sources_file: str | None, name: str, *, data_dir: Path | None = None
+    directory: Path, sources_file: str | None, name: str, *, data_dir: Path | None = None,
+    interval: tuple[Any, Any] | None = None,
 ) -> dict:
     """Crawl the one source called ``name`` of ``sources_file``; report in ``<run>/crawl-<name>.json``.
 
     Tasks of several sources may run at once, on one host or several: each crawls only its own
     source, and the demo snapshot's server (one fixed port, so its page URLs stay the same) is
-    waited for while another task on this host holds it.
+    waited for while another task on this host holds it.  ``interval``: the run's data interval
+    ``(start, end)`` (datetimes or ISO text), the crawl's window (``sources/window.py``); None, or
+    a missing end, means no window.
     """
     from smartcity.sources import crawl as crawler
+    from smartcity.sources.window import Window
 
     choice, sources = _load_sources(sources_file)
     chosen = [s for s in sources if s.name == name]
     if not chosen:
         raise StageError(f"crawl: no source named {name!r} in {choice} (names: {[s.name for s in sources]})")
+    window = Window.of(*interval) if interval else None
     with _demo_served(choice == _demo_choice()):
-        report = crawler.crawl(chosen, data_dir or settings.data_dir()).as_dict()
+        report = crawler.crawl(chosen, data_dir or settings.data_dir(), window=window).as_dict()
     write_json(directory / _source_report_name(name), report)
     log.info("crawl %s: %s", name, json.dumps(report, ensure_ascii=False))
     return report
@@ -184,7 +189,7 @@ def crawl_summary(directory: Path) -> dict:
     if not path.exists():
         raise StageError(f"{path} does not exist: did the list_sources stage run for this run directory?")
     names = json.loads(path.read_text(encoding="utf-8")).get("configured_sources", [])
-    keys = ("discovered", "fetched", "unchanged", "failed", "soft_404", "disallowed", "read")
+    keys = ("discovered", "fetched", "unchanged", "failed", "soft_404", "disallowed", "read", "out_of_window")
     report: dict[str, Any] = dict.fromkeys(keys, 0)
     report["balanced"] = True
     per_source: dict[str, dict] = {}

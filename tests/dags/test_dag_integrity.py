@@ -141,3 +141,19 @@ def test_every_task_and_the_run_have_time_limits_and_a_deadline_alert(dagbag):
     assert deadlines[0].interval < dag.dagrun_timeout
     assert isinstance(deadlines[0].callback, SyncCallback)
     assert deadlines[0].callback.path == "smartcity_ckan.notifier.SmartcityFailureNotifier"
+
+
+def test_assets_go_through_aliases_and_the_consumer_is_scheduled_on_the_figures(dagbag):
+    from airflow.sdk import AssetAlias
+
+    dag = dagbag.dags["smartcity_pipeline"]
+    crawl = dag.get_task("crawl")
+    outlets = crawl.partial_kwargs.get("outlets") or crawl.outlets
+    # events only when something new was fetched: through aliases, never a fixed outlet
+    assert all(isinstance(o, AssetAlias) for o in outlets)
+    assert {o.name for o in outlets} == {"smartcity-sources", "smartcity-archive"}
+    for dataset in ("articles", "events", "figures", "registry", "totals"):
+        outlets = dag.get_task(f"publish_{dataset}").outlets
+        assert [o.name for o in outlets] == [f"smartcity-ckan-{dataset}"]
+    consumer = dagbag.dags["smartcity_figures_consumer"]
+    assert "smartcity-ckan-figures" in repr(consumer.timetable.asset_condition)

@@ -28,6 +28,7 @@ A live site (each one answers to its adapter: ``thaigov``, ``depa``, ``smartcity
       urls: []                 # article URLs to fetch as they are
       delay: 2.0               # seconds between requests to a host (>= 2 for real sites)
       authorised: false        # thaigov only: true once the site has authorised us
+      use_interval: true       # a run's data interval is its window (window.py); corpus: false
 
 thaigov is OPT-IN: its policy reportedly forbids automated access unless authorised, so a thaigov
 source without ``authorised: true`` is disabled with a warning.
@@ -99,12 +100,17 @@ class SourceConfig:
     max_captures: int = 1000
     cdx_url: str = "https://web.archive.org/cdx/search/cdx"
     capture_base: str = "https://web.archive.org/web"
+    # whether a run's data interval narrows what this source fetches (window.py says how);
+    # default: yes for Wayback and live sites, no for a corpus checkout
+    use_interval: bool | None = None
 
     def __post_init__(self) -> None:
         known = sorted({*ADAPTERS, *CORPUS_SITES, WAYBACK})
         if self.site not in known:
             raise ConfigError(f"unknown site {self.site!r}; known: {known}")
         self.name = self.name or self.site
+        if self.use_interval is None:
+            self.use_interval = self.site not in CORPUS_SITES
         if self.site in CORPUS_SITES and not self.path:
             raise ConfigError(f"source {self.name}: site {self.site} needs a path (a corpus checkout)")
         if self.site == WAYBACK:
@@ -207,7 +213,8 @@ def choose_sources(*choices: str | None) -> str:
 def demo_sources(base_url: str) -> list[SourceConfig]:
     """The three sites as served by the demo server at ``base_url`` (delay 0, loopback allowed)."""
     base = base_url.rstrip("/")
-    common = {"delay": 0.0, "retries": 1, "allow_private_hosts": True, "timeout": 10.0}
+    # a fixed snapshot, not a site that changes: every run reads all of it, whatever its interval
+    common = {"delay": 0.0, "retries": 1, "allow_private_hosts": True, "timeout": 10.0, "use_interval": False}
     return [
         SourceConfig(
             site="thaigov", authorised=True,  # our own snapshot: no authorisation needed

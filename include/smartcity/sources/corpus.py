@@ -21,6 +21,13 @@ same ``article_id``, as the page scraped from the site or from the Wayback Machi
 relative path as its ``origin``.  A file whose headline is empty is the site's soft 404, as on
 the live site.  The crawl is incremental: a file whose size and mtime are unchanged is not read
 again, and a file read again whose content hash is unchanged counts as unchanged.
+
+**Data intervals.**  By default a run's data interval does not apply: the checkout is a finished
+snapshot (its last page is of 2025-09-20) read incrementally, so every run reads only what changed
+on disk, and a scheduled run's window (yesterday) holds none of its pages: filtering by it would
+load nothing unless one backfilled some 1,800 days.  With ``use_interval: true`` the source reads
+only the files under the window's day folders (``data/YYYY/MM/DD/``, the page's date by the corpus
+layout, so nothing is opened to find it); files outside a day folder are read whatever the window.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from smartcity.sources.base import ParsedPage, ParseError, clean_text
 from smartcity.sources.state import Archive, PageState, StateStore, content_hash
 from smartcity.sources.thaigov import TITLE_PREFIX
 from smartcity.sources.thaigov import _id_of as _thaigov_id
+from smartcity.sources.window import Window
 from smartcity.thai.dates import find_dates
 
 log = logging.getLogger(__name__)
@@ -47,6 +55,8 @@ SITE = "thaigov_corpus"
 _SOURCE_LINE = re.compile(r"^ที่มา\s*:\s*(https?://\S+)\s*$")
 _SHORT_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")  # dd/mm/BE, as on the page
 _PRINT_LINK = "พิมพ์"
+# corpus README: data/YYYY/MM/DD/<file>: the folders name the page's date (CE)
+_DAY_FOLDER = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})/[^/]+$")
 # corpus README: <category>_<n>[_<uuid>].txt
 _FILE_NAME = re.compile(r"^(?P<category>.*)_(?P<n>\d+)(?:_(?P<uuid>[0-9A-Fa-f]{8}-[0-9A-Fa-f-]{27}))?$")
 _THAI_LETTER = re.compile(r"[\u0e00-\u0e7f]")
@@ -178,6 +188,7 @@ class CorpusCounts:
     failed: int = 0  # unreadable files
     soft_404: int = 0  # files with an empty headline
     read: int = 0  # files whose bytes were read this run (0 on a run with nothing new)
+    out_of_window: int = 0  # files of days outside the run's window (use_interval only)
 
 
 def corpus_files(root: Path) -> list[tuple[str, os.stat_result]]:
@@ -203,6 +214,17 @@ def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+def day_of(rel_path: str) -> date | None:
+    """The day a corpus file's folders name (``data/2024/11/19/x.txt`` -> 2024-11-19), or None."""
+    m = _DAY_FOLDER.search(rel_path)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
 def _count_known(counts, previous: PageState) -> None:
     """Count a page already in the crawl state whose file has not changed."""
     if previous.kind == "missing":
@@ -211,8 +233,11 @@ def _count_known(counts, previous: PageState) -> None:
         counts.unchanged += 1
 
 
-def crawl_corpus(name: str, root: Path, state: StateStore, archive: Archive) -> CorpusCounts:
+def crawl_corpus(name: str, root: Path, state: StateStore, archive: Archive,
+                 window: Window | None = None) -> CorpusCounts:
     """Read the new or changed files of the corpus at ``root`` into ``archive`` and ``state``.
+
+    ``window``: read only the files of the days it overlaps (module docstring); None: every file.
 
     ``name`` is the source name (``PageState.source``).  Files are matched to earlier runs by
     relative path; a file whose size and mtime (kept as its validator in ``etag``) are unchanged
@@ -229,6 +254,10 @@ def crawl_corpus(name: str, root: Path, state: StateStore, archive: Archive) -> 
     now = _now()
     batch: list[PageState] = []
     for rel, st in corpus_files(root):
+        day = day_of(rel) if window is not None else None
+        if day is not None and not window.contains(day):
+            counts.out_of_window += 1
+            continue
         counts.discovered += 1
         signature = f"file:{st.st_size}:{st.st_mtime_ns}"
         previous = known.get(rel)

@@ -11,6 +11,10 @@ the first failure, doubling with each failure up to 7 days; a permanent-looking 
 day), and ``smartcity scrape --requeue-failed`` makes every failed page due at the next crawl.
 
 Every run balances: ``discovered = fetched + unchanged + failed + soft_404``.
+
+A crawl may be given a window (a run's data interval, ``window.py``): Wayback lists only the
+captures made in it; a live site fetches only sitemap and feed entries dated in it (the others are
+``out_of_window``) and reads its undated listings only when the window reaches the present.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from smartcity.sources.config import CORPUS_SITES, WAYBACK, SourceConfig
 from smartcity.sources.fetch import Fetcher, FetchError, RobotsDisallowed
 from smartcity.sources.sites import adapter_for
 from smartcity.sources.state import Archive, PageState, StateStore, content_hash, open_archive, open_state
+from smartcity.sources.window import Window
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +58,7 @@ class SourceCounts:
     soft_404: int = 0  # "not found" pages served with 200
     disallowed: int = 0  # robots.txt said no (not counted as discovered)
     read: int = 0  # corpus sources: files opened this run (0 when nothing changed)
+    out_of_window: int = 0  # dated entries outside the run's window (not counted as discovered)
     discovery_requests: int = 0  # listing / sitemap / feed pages requested
     errors: list[str] = field(default_factory=list)  # discovery problems (a listing that failed)
 
@@ -68,16 +74,19 @@ class CrawlReport:
     started_at: str
     finished_at: str = ""
     sources: dict[str, SourceCounts] = field(default_factory=dict)
+    window: Window | None = None
 
     def as_dict(self) -> dict:
         """Small, JSON-safe summary: totals plus per-source counts."""
-        keys = ("discovered", "fetched", "unchanged", "failed", "soft_404", "disallowed", "read")
+        keys = ("discovered", "fetched", "unchanged", "failed", "soft_404", "disallowed", "read",
+                "out_of_window")
         totals = {k: sum(getattr(c, k) for c in self.sources.values()) for k in keys}
         return {
             **totals,
             "balanced": all(c.balanced for c in self.sources.values()),
             "started_at": self.started_at,
             "finished_at": self.finished_at,
+            "window": self.window.as_dict() if self.window else None,
             "sources": {name: asdict(c) for name, c in self.sources.items()},
         }
 
@@ -134,9 +143,11 @@ class _SourceCrawl:
     """One source's crawl: discovery then fetching, sharing one polite fetcher."""
 
     def __init__(
-        self, source: SourceConfig, state: StateStore, archive: Archive, fetcher: Fetcher | None = None
+        self, source: SourceConfig, state: StateStore, archive: Archive, fetcher: Fetcher | None = None,
+        window: Window | None = None,
     ):
         self.source = source
+        self.window = window if source.use_interval else None
         self.adapter: SiteAdapter = adapter_for(source.target if source.site == WAYBACK else source.site)
         self.state = state
         self.archive = archive
@@ -147,8 +158,13 @@ class _SourceCrawl:
     def _known(self, url: str) -> bool:
         return self.state.get(url) is not None
 
-    def _add(self, url: str, lastmod: str | None = None) -> None:
+    def _add(self, url: str, lastmod: str | None = None, *, dated: bool = False) -> None:
+        """Queue a discovered page; ``dated``: ``lastmod`` is its date (a sitemap or feed entry),
+        which a window filters."""
         if self.adapter.classify(url) not in ("article", "event"):
+            return
+        if dated and self.window is not None and not self._in_window(lastmod):
+            self.counts.out_of_window += 1
             return
         if url not in self.found or (lastmod and (self.found[url] or "") < lastmod):
             self.found[url] = lastmod
@@ -163,8 +179,24 @@ class _SourceCrawl:
             self.counts.errors.append(str(exc))
             return None
 
+    def _in_window(self, lastmod: str | None) -> bool:
+        """An entry without a date (or with one we cannot read) is in any window reaching the
+        present, as an undated listing item is."""
+        assert self.window is not None
+        if lastmod:
+            try:
+                return self.window.contains(lastmod)
+            except ValueError:
+                pass
+        return self.window.is_current()
+
     def discover(self) -> None:
-        for start in self.source.listings:
+        undated = self.window is None or self.window.is_current()
+        if not undated:
+            # listings, fixed URLs and id walks show the site as it is now, not as it was then
+            log.info("%s: window %s is in the past: only dated sitemap/feed entries are crawled",
+                     self.source.name, self.window.as_dict())
+        for start in self.source.listings if undated else ():
             self._walk_listing(start)
         for sitemap in self.source.sitemaps:
             self._read_sitemap(sitemap, depth=0)
@@ -178,10 +210,10 @@ class _SourceCrawl:
                 self.counts.errors.append(f"{exc}: {feed}")
                 continue
             for url, when in entries:
-                self._add(url, None if when is None else _feed_date(when))
-        for url in self.source.urls:
+                self._add(url, None if when is None else _feed_date(when), dated=True)
+        for url in self.source.urls if undated else ():
             self._add(url)
-        if self.source.id_walk:
+        if self.source.id_walk and undated:
             self._walk_ids(self.source.id_walk)
         self._add_failed_due()
 
@@ -222,7 +254,7 @@ class _SourceCrawl:
             self.counts.errors.append(f"{exc}: {url}")
             return
         for loc, lastmod in urls:
-            self._add(loc, lastmod)
+            self._add(loc, lastmod, dated=True)
         if depth == 0:  # one level of sitemap index is enough for news sites
             for child in children:
                 self._read_sitemap(child, depth + 1)
@@ -345,11 +377,20 @@ class _WaybackCrawl(_SourceCrawl):
         self.captures: dict[str, wayback.Capture] = {}
 
     def discover(self) -> None:
+        from_date, to_date = self.source.from_date, self.source.to_date
+        if self.window is not None:
+            span = self.window.cdx_range(from_date, to_date)
+            if span is None:
+                log.info("%s: window %s is outside from_date/to_date (%s, %s): nothing listed",
+                         self.source.name, self.window.as_dict(), from_date, to_date)
+                self._add_failed_due()
+                return
+            from_date, to_date = span
         for prefix in self.source.prefixes:
             resume, listed = None, 0
             while listed < self.source.max_captures:
                 query = wayback.cdx_query(
-                    self.source.cdx_url, prefix, from_date=self.source.from_date, to_date=self.source.to_date,
+                    self.source.cdx_url, prefix, from_date=from_date, to_date=to_date,
                     limit=min(1000, self.source.max_captures - listed), resume_key=resume,
                 )
                 content = self._get_discovery_page(query)
@@ -378,7 +419,8 @@ class _WaybackCrawl(_SourceCrawl):
                     and page.url not in self.found and retry_due(page):
                 self._add(page.url, page.lastmod)
 
-    def _add(self, url: str, lastmod: str | None = None) -> None:
+    def _add(self, url: str, lastmod: str | None = None, *, dated: bool = False) -> None:
+        # the CDX query applied the window already
         if url not in self.found:
             self.found[url] = lastmod
 
@@ -443,20 +485,26 @@ def _feed_date(text: str) -> str | None:
         return None
 
 
-def _crawl_corpus(source: SourceConfig, state: StateStore, archive: Archive) -> SourceCounts:
-    counts = corpus.crawl_corpus(source.name, Path(source.path), state, archive)
+def _crawl_corpus(source: SourceConfig, state: StateStore, archive: Archive,
+                  window: Window | None = None) -> SourceCounts:
+    counts = corpus.crawl_corpus(source.name, Path(source.path), state, archive,
+                                 window=window if source.use_interval else None)
     return SourceCounts(discovered=counts.discovered, fetched=counts.fetched, unchanged=counts.unchanged,
-                        failed=counts.failed, soft_404=counts.soft_404, read=counts.read)
+                        failed=counts.failed, soft_404=counts.soft_404, read=counts.read,
+                        out_of_window=counts.out_of_window)
 
 
-def crawl(sources: list[SourceConfig], data_dir: Path, *, fetcher: Fetcher | None = None) -> CrawlReport:
+def crawl(sources: list[SourceConfig], data_dir: Path, *, fetcher: Fetcher | None = None,
+          window: Window | None = None) -> CrawlReport:
     """Discover and fetch every enabled source into ``data_dir`` (archive + state).
 
-    Returns a ``CrawlReport``; logs one INFO line per source.  ``fetcher`` (tests) overrides the
-    per-source fetcher built from each source's politeness settings.
+    ``window`` (a run's data interval; None: no window) narrows what sources with ``use_interval``
+    fetch (module docstring, ``window.py``).  Returns a ``CrawlReport``; logs one INFO line per
+    source.  ``fetcher`` (tests) overrides the per-source fetcher built from each source's
+    politeness settings.
     """
     data_dir = Path(data_dir)
-    report = CrawlReport(started_at=_now())
+    report = CrawlReport(started_at=_now(), window=window)
     state = open_state(data_dir)
     archive = open_archive(data_dir)
     try:
@@ -465,13 +513,14 @@ def crawl(sources: list[SourceConfig], data_dir: Path, *, fetcher: Fetcher | Non
                 log.info("%s: disabled, skipped", source.name)
                 continue
             if source.site in CORPUS_SITES:
-                c = _crawl_corpus(source, state, archive)
+                c = _crawl_corpus(source, state, archive, window)
                 report.sources[source.name] = c
                 log.info("%s: corpus %s: discovered=%d fetched=%d unchanged=%d failed=%d soft_404=%d "
                          "(files read %d)", source.name, source.path, c.discovered, c.fetched, c.unchanged,
                          c.failed, c.soft_404, c.read)
                 continue
-            run = (_WaybackCrawl if source.site == WAYBACK else _SourceCrawl)(source, state, archive, fetcher)
+            run = (_WaybackCrawl if source.site == WAYBACK else _SourceCrawl)(
+                source, state, archive, fetcher, window)
             run.discover()
             run.fetch_all()
             report.sources[source.name] = run.counts
