@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help venv services ckan-up ckan-down ckan-gdc-up ckan-gdc-down airflow-up airflow-down airflow-status airflow-init browser run test test-unit stop lint bench score-seeds clean
+.PHONY: help venv services ckan-up ckan-down ckan-gdc-up ckan-gdc-down airflow-up airflow-down airflow-status airflow-init browser spreadsheet run test test-unit stop lint bench score-seeds clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -45,10 +45,13 @@ airflow-init: venv  ## create/upgrade Airflow's metadata database (SQLite under 
 browser:  ## install Debian's chromium + chromium-driver for the browser test, if missing
 	scripts/ensure_browser.sh
 
+spreadsheet:  ## install Debian's headless LibreOffice Calc for the spreadsheet round-trip test, if missing
+	scripts/ensure_libreoffice.sh
+
 run: ckan-up airflow-init  ## run the pipeline once through Airflow on the demo snapshot and publish to CKAN
 	scripts/run_pipeline.sh
 
-test: ckan-up ckan-gdc-up airflow-init browser  ## run every test (unit, parser, GX, Airflow and CKAN integration, browser)
+test: ckan-up ckan-gdc-up airflow-init browser spreadsheet  ## run every test (unit, parser, GX, Airflow and CKAN integration, browser)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q -p no:cacheprovider
 

@@ -31,7 +31,7 @@ def synthetic_frames(n_figures: int) -> dict[str, pd.DataFrame]:
     articles = pd.DataFrame([
         {"article_id": f"bench:{i}", "source": "thaigov", "url": f"http://127.0.0.1:9/a/{i}",
          "title": f"ข่าวเมืองอัจฉริยะทดสอบ {i}", "published": f"20{20 + i % 6}-{1 + i % 12:02d}-01",
-         "published_text": "1 มกราคม 2567", "category": "ข่าว", "body": "เนื้อหา " * 200,
+         "published_text": "1 มกราคม 2567", "category": "ข่าว", "passages": "เนื้อหา " * 200,
          "language": "th", "fetched_at": "2026-11-20T10:00:00+00:00", "content_hash": f"{i:064x}"}
         for i in range(n_articles)
     ])

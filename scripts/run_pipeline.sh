@@ -23,4 +23,4 @@ grep -E "\] (crawl|parse|extract|reconcile|validate [a-z]+|publish [a-z]+): " "$
   | cut -c1-220 || true
 echo "task times:"
 "$REPO_ROOT/.venv/bin/python" "$REPO_ROOT/scripts/stage_times.py" "$log"
-"$REPO_ROOT/.venv/bin/python" "$REPO_ROOT/scripts/list_datasets.py"
+SMARTCITY_SOURCES="${SMARTCITY_SOURCES:-demo}" "$REPO_ROOT/.venv/bin/python" "$REPO_ROOT/scripts/list_datasets.py"

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from smartcity import pipeline
+from smartcity import pipeline, records
 from smartcity.quality import DataQualityError
 
 
@@ -40,8 +40,9 @@ def test_stages_account_for_every_page_and_figure(first_run):
     figures = list(pipeline.read_jsonl(directory / "figures.jsonl"))
     assert len(figures) == counts["extract"]["figures"] > 0
     articles = {a["url"]: a for a in pipeline.read_jsonl(directory / "articles.jsonl")}
+    pages = {p["url"]: p for p in pipeline.read_jsonl(directory / pipeline.PAGES_FILE)}
     for figure in figures:
-        text = pipeline.article_text(articles[figure["source_url"]])
+        text = pipeline.article_text(pages[figure["source_url"]])
         assert text[figure["start"] : figure["end"]] == figure["evidence"]
         assert figure["figure_id"] and figure["source"] == articles[figure["source_url"]]["source"]
     assert len({f["figure_id"] for f in figures}) == len(figures)
@@ -54,13 +55,21 @@ def test_only_pages_about_the_programme_become_articles_each_with_its_reason(fir
     articles = list(pipeline.read_jsonl(directory / "articles.jsonl"))
     pages = list(pipeline.read_jsonl(directory / pipeline.PAGES_FILE))
     assert 0 < len(articles) <= len(pages)
+    by_url = {p["url"]: p for p in pages}
     for article in articles:
         assert article["relevance"] and article["relevance"].split(": ", 1)[0] in {
             "title", "item", "paragraph", "body-on-programme-page"
         }
         assert article["relevance_evidence"]
-        flat = " ".join(pipeline.article_text(article).split())
+        flat = " ".join(pipeline.article_text(by_url[article["url"]]).split())
         assert " ".join(article["relevance_evidence"].split()) in flat
+        # the programme passages instead of the body: words of the page, bounded, at least one
+        assert "body" not in article and 1 <= article["passage_count"]
+        passages = article["passages"].split("\n\n")
+        assert len(passages) == min(article["passage_count"], records.MAX_PASSAGES)
+        for passage in passages:
+            assert len(passage) <= records.PASSAGE_CHARS
+            assert passage.rstrip("…") in flat
     published = {a["url"] for a in articles}
     assert {f["source_url"] for f in pipeline.read_jsonl(directory / "figures.jsonl")} <= published
     events = list(pipeline.read_jsonl(directory / "events.jsonl"))

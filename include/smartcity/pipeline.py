@@ -38,7 +38,7 @@ DATASETS = ("articles", "events", "figures", "registry", "totals")
 
 # dataset -> (file in the run directory, record type giving its columns)
 DATASET_FILES: dict[str, tuple[str, type]] = {
-    "articles": ("articles.jsonl", records.Article),
+    "articles": ("articles.jsonl", records.PublishedArticle),
     "events": ("events.jsonl", records.Event),
     "figures": ("figures.jsonl", records.Figure),
     "registry": ("registry.jsonl", records.RegistryEntry),
@@ -131,6 +131,7 @@ def crawl(directory: Path, sources_file: str | None = None, *, data_dir: Path | 
     with _demo_served(choice == _demo_choice()):
         report = crawler.crawl(sources, data_dir).as_dict()
     report["configured_sources"] = [s.name for s in sources if s.enabled]
+    report["demo"] = choice == _demo_choice()  # what publish reads: demo data is marked as such
     write_json(directory / "crawl.json", report)
     log.info("crawl: %s", json.dumps(report, ensure_ascii=False))
     return report
@@ -143,11 +144,12 @@ def list_sources(directory: Path, sources_file: str | None = None) -> list[str]:
     reads) and removes per-source reports of an earlier try of this run, so
     :func:`crawl_summary` sees only this try's crawls.  A bad configuration is a ``StageError``.
     """
-    _, sources = _load_sources(sources_file)
+    choice, sources = _load_sources(sources_file)
     names = [s.name for s in sources if s.enabled]
     for old in directory.glob("crawl-*.json"):
         old.unlink()
-    write_json(directory / "crawl.json", {"configured_sources": names, "sources": {}, "pending": True})
+    write_json(directory / "crawl.json", {"configured_sources": names, "sources": {}, "pending": True,
+                                          "demo": choice == _demo_choice()})
     log.info("sources: %s", names)
     return names
 
@@ -188,7 +190,8 @@ def crawl_summary(directory: Path) -> dict:
     path = directory / "crawl.json"
     if not path.exists():
         raise StageError(f"{path} does not exist: did the list_sources stage run for this run directory?")
-    names = json.loads(path.read_text(encoding="utf-8")).get("configured_sources", [])
+    listed = json.loads(path.read_text(encoding="utf-8"))
+    names = listed.get("configured_sources", [])
     keys = ("discovered", "fetched", "unchanged", "failed", "soft_404", "disallowed", "read", "out_of_window")
     report: dict[str, Any] = dict.fromkeys(keys, 0)
     report["balanced"] = True
@@ -204,7 +207,8 @@ def crawl_summary(directory: Path) -> dict:
             report[key] += one.get(key, 0)
         report["balanced"] = report["balanced"] and one.get("balanced", True)
         per_source.update(one.get("sources", {}))
-    report.update(sources=per_source, configured_sources=names, failed_sources=failed_sources)
+    report.update(sources=per_source, configured_sources=names, failed_sources=failed_sources,
+                  demo=bool(listed.get("demo")))
     write_json(path, report)
     if failed_sources:
         log.warning("crawl: no new pages from %s (their crawl failed); their archived pages are used",
@@ -266,6 +270,13 @@ def _demo_served(needed: bool, wait: float = 300.0) -> Iterator[None]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def is_demo_run(directory: Path) -> bool:
+    """Whether the run in ``directory`` read the bundled demo snapshot (its ``crawl.json`` says so):
+    what it publishes is then named, titled and tagged as invented demo data."""
+    path = directory / "crawl.json"
+    return path.exists() and bool(json.loads(path.read_text(encoding="utf-8")).get("demo"))
 
 
 def configured_sources(directory: Path) -> list[str]:
@@ -398,7 +409,8 @@ def _extract(directory: Path, decisions: dict) -> dict:
         first = result.relevance.passages[0]
         page["relevance"] = result.relevance.reason
         page["relevance_evidence"] = " ".join(text[first.start : first.end].split())[:300]
-        articles.append(page)
+        page["passages"], page["passage_count"] = _passages(text, result.relevance.passages)
+        articles.append({name: page.get(name) for name in _ARTICLE_COLUMNS})
         for figure in (*result.figures, *result.candidates):
             figure.source = page["source"]
             figure.source_url = page["url"]
@@ -451,6 +463,26 @@ def _quarantined_at_extract(page: dict, archive_key: str | None, exc: Exception)
         url=page.get("url") or "", source=page.get("source") or "", stage="extract",
         reason=failure_reason(exc), archive_key=archive_key, at=page.get("fetched_at") or "",
     )
+
+
+_ARTICLE_COLUMNS = records.columns(records.PublishedArticle)
+
+
+def _passages(text: str, passages: list) -> tuple[str, int]:
+    """The programme passages of ``text`` as the articles dataset publishes them, and their count.
+
+    Each passage on one line, cut at ``records.PASSAGE_CHARS`` characters (at a space when there is
+    one, then "…"); the first ``records.MAX_PASSAGES``, one blank line apart: so that no cell comes
+    near a spreadsheet's limit, whatever the page.
+    """
+    out = []
+    for passage in passages[: records.MAX_PASSAGES]:
+        words = " ".join(text[passage.start : passage.end].split())
+        if len(words) > records.PASSAGE_CHARS:
+            cut = words[: records.PASSAGE_CHARS - 1]
+            words = (cut.rsplit(" ", 1)[0] if " " in cut[-200:] else cut) + "…"
+        out.append(words)
+    return "\n\n".join(out), len(passages)
 
 
 def _context(text: str, start: int, end: int, reach: int = 200) -> str:
@@ -552,7 +584,11 @@ def _validate(directory: Path, dataset: str) -> dict:
 
 
 def publish(directory: Path, dataset: str, ckan) -> dict:
-    """Publish one validated dataset to CKAN through the client ``ckan`` (a ckanapi.RemoteCKAN)."""
+    """Publish one validated dataset to CKAN through the client ``ckan`` (a ckanapi.RemoteCKAN).
+
+    A run on the demo snapshot (:func:`is_demo_run`) publishes as demo data, and only to a CKAN on
+    this machine unless ``SMARTCITY_ALLOW_DEMO_PUBLISH=1`` (``publisher.DemoRefused``)."""
+    from smartcity.publish.catalog import CatalogConfig
     from smartcity.publish.publisher import publish_dataset
 
     extra: dict[str, Path] = {}
@@ -562,7 +598,8 @@ def publish(directory: Path, dataset: str, ckan) -> dict:
     if dataset == "totals":
         extra["checks"] = directory / CHECKS_FILE
     report = publish_dataset(
-        ckan, dataset, load_frame(directory, dataset), out_dir=directory / "publish", extra_resources=extra
+        ckan, dataset, load_frame(directory, dataset), out_dir=directory / "publish", extra_resources=extra,
+        config=CatalogConfig.from_env().for_demo(is_demo_run(directory)),
     )
     summary = report.as_dict()
     log.info("publish %s: %s", dataset, json.dumps(summary, ensure_ascii=False, default=str))

@@ -12,8 +12,9 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = "1.2"  # 1.1: articles carry relevance and relevance_evidence; 1.2: figures one row
-#                        per fact with confidence, rule and mentions
+SCHEMA_VERSION = "1.3"  # 1.1: articles carry relevance and relevance_evidence; 1.2: figures one row
+#                        per fact with confidence, rule and mentions; 1.3: articles published without
+#                        their body, with their programme passages (PublishedArticle)
 
 
 def stable_id(*parts: object, length: int = 16) -> str:
@@ -42,7 +43,9 @@ def to_date(value: object) -> dt.date | None:
 
 @dataclass(slots=True)
 class Article:
-    """One news article or event page, parsed.  Key: ``url``."""
+    """One news article or event page, parsed (``pages.jsonl``).  Key: ``url``.
+
+    The articles dataset publishes the pages about the programme as :class:`PublishedArticle`."""
 
     article_id: str  # canonical id, e.g. "thaigov:48474", "depa:20240701_02"
     source: str  # "thaigov" | "depa" | "smartcity_office" | ...
@@ -57,6 +60,35 @@ class Article:
     content_hash: str  # sha256 of the raw page bytes
     relevance: str | None = None  # why it is about the programme: "<rule>: <term>" (extract.relevance)
     relevance_evidence: str | None = None  # the start of the passage that made it relevant
+
+
+PASSAGE_CHARS = 1000  # one published passage at most (cut on a word, with "…")
+MAX_PASSAGES = 10  # passages published per article; passage_count says how many there are
+
+
+@dataclass(slots=True)
+class PublishedArticle:
+    """A page about the programme as the articles dataset publishes it.  Key: ``url``.
+
+    The page's fields without its body (a body can be a 100-topic cabinet summary, and longer than
+    a spreadsheet cell holds), with the passages about the programme instead: each at most
+    ``PASSAGE_CHARS`` characters, the first ``MAX_PASSAGES`` of them, separated by a blank line.
+    """
+
+    article_id: str
+    source: str
+    url: str
+    title: str
+    published: str | None
+    published_text: str | None
+    category: str | None
+    language: str
+    fetched_at: str
+    content_hash: str
+    relevance: str | None = None
+    relevance_evidence: str | None = None
+    passages: str = ""  # the programme passages, bounded (see the class docstring)
+    passage_count: int = 0  # how many passages the page has (more than published when > MAX_PASSAGES)
 
 
 @dataclass(slots=True)

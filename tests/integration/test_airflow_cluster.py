@@ -131,7 +131,7 @@ def _datasets(ckan_client, prefix: str) -> dict[str, dict]:
     """Per dataset: resource names and ids, and the row count of every DataStore table."""
     found = {}
     for key in DATASETS:
-        package = ckan_client.action.package_show(id=f"{prefix}-{key}")
+        package = ckan_client.action.package_show(id=f"demo-{prefix}-{key}")  # the demo snapshot's
         resources = package["resources"]
         rows = {}
         for resource in resources:
@@ -146,7 +146,7 @@ def _datasets(ckan_client, prefix: str) -> dict[str, dict]:
 def _purge(ckan_client, prefix: str) -> None:
     for key in DATASETS:
         try:
-            ckan_client.action.dataset_purge(id=f"{prefix}-{key}")
+            ckan_client.action.dataset_purge(id=f"demo-{prefix}-{key}")
         except ckanapi.NotFound:
             pass
 

@@ -55,7 +55,7 @@ def pipeline_env(ckan_env, tmp_path_factory) -> dict[str, str]:
 def first_run(pipeline_env, ckan_client, tmp_path_factory):
     log = tmp_path_factory.mktemp("logs") / "first.log"
     result = _airflow(["dags", "test", "smartcity_pipeline"], pipeline_env, log)
-    prefix = pipeline_env["SMARTCITY_DATASET_PREFIX"]
+    prefix = "demo-" + pipeline_env["SMARTCITY_DATASET_PREFIX"]  # a demo run's names say demo
     yield result, log, prefix
     for key in DATASETS:
         try:  # cleanup of this session's datasets; one that was never created is fine

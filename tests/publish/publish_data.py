@@ -46,9 +46,10 @@ def frames() -> dict[str, pd.DataFrame]:
             [
                 {"article_id": f"thaigov:{i}", "source": "thaigov", "url": f"http://127.0.0.1:9/a/{i}",
                  "title": f"ข่าวเมืองอัจฉริยะ ฉบับที่ {i}", "published": f"2024-0{i + 1}-01",
-                 "published_text": f"{i + 1} มกราคม 2567", "category": "ข่าว", "body": "เนื้อหาข่าวทดสอบ",
+                 "published_text": f"{i + 1} มกราคม 2567", "category": "ข่าว",
                  "language": "th", "fetched_at": "2026-11-20T10:00:00+00:00", "content_hash": f"h{i}",
-                 "relevance": "title: เมืองอัจฉริยะ", "relevance_evidence": f"ข่าวเมืองอัจฉริยะ ฉบับที่ {i}"}
+                 "relevance": "title: เมืองอัจฉริยะ", "relevance_evidence": f"ข่าวเมืองอัจฉริยะ ฉบับที่ {i}",
+                 "passages": f"ข่าวเมืองอัจฉริยะ ฉบับที่ {i}\n\nเนื้อหาข่าวทดสอบ", "passage_count": 2}
                 for i in range(3)
             ]
         ),

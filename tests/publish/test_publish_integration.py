@@ -97,7 +97,7 @@ def test_change_one_figure_changes_only_that(ckan_env, ckan_client, publish_conf
         changed.loc[changed["figure_id"] == "fig-0005", "value"] = 99.0
         second = publish_dataset(ckan, "figures", changed, out_dir=tmp_path / "2", config=config)
     assert sorted(second.resources_updated) == ["figures.csv", "figures.parquet"]
-    assert second.resources_unchanged == ["figures-data-dictionary.csv"]
+    assert second.resources_unchanged == ["figures-data-dictionary.csv", "method.md"]
     assert second.resource_ids == first.resource_ids
     assert second.write_calls_by_action.get("package_patch", 0) == 0
     assert second.datastore["figures"]["written"] == 1  # only the changed row is sent

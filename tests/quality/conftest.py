@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from smartcity.records import Article, Check, Event, Figure, RegistryEntry, Total, as_dict, stable_id
+from smartcity.records import Check, Event, Figure, PublishedArticle, RegistryEntry, Total, as_dict, stable_id
 
 NOW = dt.datetime(2026, 11, 21, 3, 0, tzinfo=dt.UTC)
 URL_A = "https://www.depa.or.th/th/news/zones-2023"
@@ -81,7 +81,7 @@ def figures_frame() -> pd.DataFrame:
 def articles_frame() -> pd.DataFrame:
     body = "สำนักงานส่งเสริมเศรษฐกิจดิจิทัลประกาศรับรองเขตส่งเสริมเมืองอัจฉริยะเพิ่มเติม " * 5
     rows = [
-        Article(
+        PublishedArticle(
             article_id=f"depa:{i}",
             source="depa",
             url=f"https://www.depa.or.th/th/news/{i}",
@@ -89,12 +89,13 @@ def articles_frame() -> pd.DataFrame:
             published=f"2023-0{i}-01",
             published_text=f"{i} มกราคม 2566",
             category="news",
-            body=body,
             language="th",
             fetched_at="2026-11-20T10:00:00Z",
             content_hash=stable_id(i, length=64),
             relevance="paragraph: เมืองอัจฉริยะ",
             relevance_evidence=body[:300],
+            passages=body.strip(),
+            passage_count=1,
         )
         for i in (1, 2, 3)
     ]

@@ -74,6 +74,9 @@ def break_frame(frame: pd.DataFrame, exp: dict, suite: dict) -> pd.DataFrame:
             df.loc[0, col] = float(kw["max_value"]) + 1
         else:
             df.loc[0, col] = kw["min_value"] - 1
+    elif kind == "expect_column_value_lengths_to_be_between" and kw.get("max_value"):
+        df[col] = df[col].astype(object)
+        df.loc[0, col] = "ก" * (kw["max_value"] + 1)
     else:
         raise AssertionError(f"no breaker for {kind}")
     return df

@@ -4,7 +4,7 @@ Expectations Data Docs directory, zipped as ``data_docs.zip``).  No CKAN here.
 
 Resource names are the file names and never change between runs (so resource ids are stable):
 ``<table>.csv``, ``<table>.parquet``, ``<table>-data-dictionary.csv``, ``totals-chart.png``,
-``data_docs.zip``.
+``method.md`` (how the data is made, the same for every dataset), ``data_docs.zip``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from smartcity.atomic import replacing
 from smartcity.publish import catalog, chart, files
 from smartcity.publish.catalog import DatasetSpec
 from smartcity.publish.errors import PublishError, UploadTooLarge
@@ -80,11 +81,14 @@ def write_bundle(
     frames: Mapping[str, pd.DataFrame],
     out_dir: Path,
     extra_resources: Mapping[str, Path] | None = None,
+    method: str | None = None,
 ) -> Bundle:
     """Write the files of dataset ``ds`` under ``out_dir/<key>/``.
 
     ``frames``: table name -> frame (a missing secondary table is published empty).
     ``extra_resources``: resource name -> file or directory (a directory is zipped).
+    ``method``: the method document (Markdown), attached as ``method.md`` when given.
+    Raises ``errors.CellTooLong`` when a CSV cell is longer than a spreadsheet cell holds.
     """
     target = Path(out_dir) / ds.key
     uploads: list[Upload] = []
@@ -133,6 +137,14 @@ def write_bundle(
                 "image/png",
             )
         )
+    if method is not None:
+        path = target / "method.md"
+        with replacing(path) as tmp:
+            tmp.write_text(method, encoding="utf-8")
+        uploads.append(Upload("method.md", path, "Markdown",
+                              "How these datasets are made: sources, rules, confidence and curator"
+                              " review, quality checks, limits, how to report an error and how to cite.",
+                              "text/markdown"))
     for name, source in sorted((extra_resources or {}).items()):
         source = Path(source)
         if source.is_dir():

@@ -55,6 +55,13 @@ class CatalogConfig:
     datastore_batch: int
     update_frequency_unit: str = "วัน"  # a thai_gdc choice: daily, as the DAG runs
     xloader_timeout_s: float = 600.0  # how long to wait for a portal's xloader to load a CSV
+    project_url: str = settings.PROJECT_URL  # where the method and the code are
+    report_url: str = settings.REPORT_URL  # where a reader reports an error
+    demo: bool = False  # the run read the bundled demo snapshot: every name and title says so
+
+    def for_demo(self, demo: bool = True) -> CatalogConfig:
+        """This config for a run on the demo snapshot (``demo=True``) or on real sources."""
+        return dataclasses.replace(self, demo=demo)
 
     @classmethod
     def from_env(cls) -> CatalogConfig:
@@ -67,13 +74,16 @@ class CatalogConfig:
                 "โครงการเมืองอัจฉริยะประเทศไทย (ข้อมูลเปิด) / Thailand Smart City Programme open data",
             ),
             license_id=_env("SMARTCITY_LICENSE_ID", "cc-by"),
-            maintainer=_env("SMARTCITY_MAINTAINER", "smartcity open-data pipeline"),
-            maintainer_email=_env("SMARTCITY_MAINTAINER_EMAIL", "opendata@example.org"),
+            # no invented contact: a portal that requires an e-mail refuses to publish until it is set
+            maintainer=_env("SMARTCITY_MAINTAINER", "Thailand smart-city open-data pipeline"),
+            maintainer_email=_env("SMARTCITY_MAINTAINER_EMAIL", ""),
             # CKAN's own default ckan.max_resource_size is 10 MB.
             max_upload_bytes=int(float(_env("SMARTCITY_CKAN_MAX_UPLOAD_MB", "10")) * 1024 * 1024),
             datastore_batch=int(_env("SMARTCITY_DATASTORE_BATCH", "5000")),
             update_frequency_unit=_env("SMARTCITY_UPDATE_FREQUENCY_UNIT", "วัน"),
             xloader_timeout_s=float(_env("SMARTCITY_XLOADER_TIMEOUT_S", "600")),
+            project_url=_env("SMARTCITY_PROJECT_URL", settings.PROJECT_URL),
+            report_url=_env("SMARTCITY_REPORT_URL", settings.REPORT_URL),
         )
 
 
@@ -107,6 +117,13 @@ _DOCS: dict[str, tuple[str, str]] = {
     "published_text": ("วันที่ตามต้นฉบับ", "The publication date exactly as written on the page."),
     "category": ("หมวดหมู่", "Category or section given by the source, if any."),
     "body": ("เนื้อหา", "Plain-text body of the article."),
+    "passages": (
+        "ข้อความส่วนที่เกี่ยวกับโครงการ",
+        f"The passages of the page about the programme, one blank line apart: each at most"
+        f" {records.PASSAGE_CHARS:,} characters (cut with …), the first {records.MAX_PASSAGES}."
+        " The whole page is at the url.",
+    ),
+    "passage_count": ("จำนวนข้อความที่เกี่ยวข้อง", "How many passages of the page are about the programme."),
     "language": ("ภาษา", "Language of the text: th or en."),
     "fetched_at": ("เวลาที่ดึงข้อมูล", "When the page was fetched, ISO 8601 UTC."),
     "content_hash": ("ค่าแฮชเนื้อหา", "SHA-256 of the raw page bytes."),
@@ -250,8 +267,13 @@ class DatasetSpec:
     unit_of_measure: str | None = None  # statistical data only
 
     def name(self, config: CatalogConfig | None = None) -> str:
-        """The deterministic CKAN name of the dataset."""
-        return f"{(config or CatalogConfig.from_env()).prefix}-{self.key}"
+        """The deterministic CKAN name of the dataset: ``<prefix>-<key>``, behind ``demo-`` for demo
+        data (once, whatever the prefix)."""
+        config = config or CatalogConfig.from_env()
+        name = f"{config.prefix}-{self.key}"
+        if config.demo and not name.startswith(DEMO_NAME_PREFIX):
+            name = DEMO_NAME_PREFIX + name
+        return name
 
     @property
     def main(self) -> TableSpec:
@@ -261,17 +283,20 @@ class DatasetSpec:
 # CKAN core validates tags against [\w \-.]: Thai vowel and tone marks are not \w, so a Thai tag
 # such as "เมืองอัจฉริยะ" is refused.  Tags are English; Thai keywords go to the keywords_th extra.
 _COMMON_TAGS = ("smart-city", "thailand", "depa", "open-data")
+DEMO_NAME_PREFIX = "demo-"
+DEMO_TAG = "demo"
 KEYWORDS_TH = "เมืองอัจฉริยะ, ข้อมูลเปิด, ประเทศไทย"
 
 DATASETS: dict[str, DatasetSpec] = {
     "articles": DatasetSpec(
         key="articles",
-        tables=(TableSpec("articles", records.Article, "article_id", False, "Articles"),),
+        tables=(TableSpec("articles", records.PublishedArticle, "article_id", False, "Articles"),),
         title_th="ข่าวและบทความทางการเกี่ยวกับเมืองอัจฉริยะ",
         title_en="Official news articles on Thailand's smart-city programme",
-        notes_th="ข่าวและบทความจากแหล่งข่าวทางการที่กล่าวถึงโครงการเมืองอัจฉริยะ พร้อมวันที่เผยแพร่",
+        notes_th="ข่าวและบทความจากแหล่งข่าวทางการที่กล่าวถึงโครงการเมืองอัจฉริยะ พร้อมวันที่เผยแพร่"
+        " และข้อความส่วนที่เกี่ยวกับโครงการ",
         notes_en="Official news articles and event pages about the national smart-city programme,"
-        " as parsed from the publishing sites, with their publication dates.",
+        " with their publication dates and the passages about the programme.",
         tags=(*_COMMON_TAGS, "news"),
         data_type="ข้อมูลระเบียน",
         date_columns=("published",),

@@ -63,5 +63,15 @@ class DataStoreLoadFailed(PublishError):
     """The portal's own loader (ckanext-xloader) failed or did not finish in time."""
 
 
+class CellTooLong(PublishError):
+    """A CSV cell is longer than a spreadsheet holds (Excel: 32,767 characters); raised before any
+    write, naming the file, the row and the column."""
+
+
+class DemoRefused(PublishError):
+    """Data made from the bundled demo snapshot was about to go to a portal that is not on this
+    machine (loopback), without the explicit permission ``SMARTCITY_ALLOW_DEMO_PUBLISH=1``."""
+
+
 # What the DAG fails at once, without retries: every ``PermanentPublishError``.
 PERMANENT: tuple[type[PublishError], ...] = (PermanentPublishError,)

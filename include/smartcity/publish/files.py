@@ -39,6 +39,7 @@ import pyarrow.parquet as pq
 
 from smartcity.atomic import replacing
 from smartcity.publish.catalog import FieldSpec, TableSpec, data_dictionary
+from smartcity.publish.errors import CellTooLong
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,9 @@ BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed zip timestamps: same docs, same bytes
+# Excel holds at most 32,767 characters in a cell (Microsoft's "Excel specifications and limits");
+# a longer cell is cut or spills into the next rows, so a file over it is refused, not published.
+MAX_CELL_CHARS = 32_767
 
 
 class SchemaMismatch(ValueError):
@@ -167,14 +171,35 @@ def _csv_cell(value: object, field: FieldSpec) -> str:
     return neutralise(str(value))
 
 
+def check_cells(cells: list[str], names: list[str], line: int, path: Path, key: str | None = None) -> None:
+    """Raise ``CellTooLong`` if a cell of one CSV row is over ``MAX_CELL_CHARS`` characters (UTF-16
+    code units, as Excel counts them), naming the file, the row (``line``: 1 is the header) and its
+    key, and the column."""
+    for name, cell in zip(names, cells, strict=True):
+        if len(cell) > MAX_CELL_CHARS // 2 and len(cell.encode("utf-16-le")) // 2 > MAX_CELL_CHARS:
+            where = f" ({key})" if key else ""
+            raise CellTooLong(
+                f"refusing to publish: {path.name}, row {line}{where}, column {name!r}: a cell of"
+                f" {len(cell):,} characters, over the {MAX_CELL_CHARS:,} a spreadsheet cell holds."
+                " Nothing was written."
+            )
+
+
 def write_csv(rows: list[dict], table: TableSpec, path: Path) -> Path:
-    """Write normalised ``rows`` of ``table`` as CSV (UTF-8 with BOM, CRLF) to ``path``."""
+    """Write normalised ``rows`` of ``table`` as CSV (UTF-8 with BOM, CRLF) to ``path``.
+
+    Raises ``CellTooLong`` (before writing anything) when a cell is longer than a spreadsheet
+    cell holds."""
     fields = data_dictionary(table.record_type)
+    names = [f.name for f in fields]
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([f.name for f in fields])
-    for row in rows:
-        writer.writerow([_csv_cell(row[f.name], f) for f in fields])
+    writer.writerow(names)
+    for line, row in enumerate(rows, start=2):
+        cells = [_csv_cell(row[f.name], f) for f in fields]
+        key = f"{table.primary_key}={row.get(table.primary_key)}" if table.primary_key else None
+        check_cells(cells, names, line, path, key)
+        writer.writerow(cells)
     with replacing(path) as tmp:
         tmp.write_bytes((BOM + buf.getvalue()).encode("utf-8"))
     return path

@@ -23,7 +23,9 @@ from __future__ import annotations
 import pandas as pd
 
 from smartcity import records
+from smartcity.publish import explain
 from smartcity.publish.catalog import (
+    DEMO_TAG,
     KEYWORDS_TH,
     CatalogConfig,
     DatasetSpec,
@@ -35,7 +37,7 @@ from smartcity.publish.portal import PLAIN, Portal
 from smartcity.thai.words import search_words
 
 # CKAN core fields we set; every other key of catalogue_fields is a catalogue field.
-CORE = ("name", "title", "notes", "owner_org", "license_id", "maintainer", "maintainer_email", "tags")
+CORE = ("name", "title", "notes", "owner_org", "license_id", "maintainer", "maintainer_email", "tags", "url")
 
 # CKAN licence id -> the label a GDC portal uses as licence id (issue 13: thai_gdc's list is
 # labels such as "Creative Commons Attributions", "Open Data Common").
@@ -52,19 +54,15 @@ _PUBLISHER = "โครงการเมืองอัจฉริยะปร
 def catalogue_fields(ds: DatasetSpec, frame: pd.DataFrame, config: CatalogConfig) -> dict:
     """Everything we say about dataset ``ds`` given its main ``frame``; deterministic."""
     coverage = temporal_coverage(frame, ds.date_columns)
-    notes = (
-        f"{ds.notes_th}\n\n{ds.notes_en}\n\n"
-        f"Schema version {records.SCHEMA_VERSION}. Column meanings: see the data-dictionary resource."
-    )
     fields: dict = {
         "name": ds.name(config),
-        "title": f"{ds.title_th} / {ds.title_en}",
-        "notes": notes,
+        "title": explain.title(ds, config),
+        "notes": explain.notes(ds, config, coverage),
         "owner_org": config.organization,
         "license_id": config.license_id,
         "maintainer": config.maintainer,
         "maintainer_email": config.maintainer_email,
-        "tags": sorted(ds.tags),
+        "tags": sorted({*ds.tags, DEMO_TAG} if config.demo else ds.tags),
         # catalogue fields (thai_gdc names and choice values)
         "title_th": ds.title_th,
         "title_en": ds.title_en,
@@ -88,16 +86,32 @@ def catalogue_fields(ds: DatasetSpec, frame: pd.DataFrame, config: CatalogConfig
         # the names ckanext-dcat's DCAT-AP profiles read
         "spatial_text": "ประเทศไทย / Thailand",
         "publisher_name": _PUBLISHER,
+        "publisher_url": config.project_url,
+        # what a curator of a thai_gdc portal fills in (field names and choice values of
+        # ckanext-thai_gdc's ckan_dataset.json; data_classification: the government's open level)
+        "url": config.project_url,
+        "data_classification": "เปิดเผย",
+        "accessible_condition": f"ไม่มีเงื่อนไข ใช้ได้ตามสัญญาอนุญาต {config.license_id} โดยอ้างอิงแหล่งที่มา"
+        f" / No condition: reuse under the {config.license_id} licence, with attribution.",
+        "data_support": "ไม่มี",
+        "high_value_dataset": "False",
+        "reference_data": "False",
+        "official_statistics": "False",  # figures read from news, not a statistical office's
     }
+    if config.demo:
+        fields["demo_data"] = "True"
     if coverage:
         fields["temporal_coverage_start"], fields["temporal_coverage_end"] = coverage
         fields["temporal_start"], fields["temporal_end"] = coverage
+        fields["reference_period"] = explain.period(coverage)
         fields["first_year_of_data"] = str(buddhist_year(coverage[0]))
         fields["last_year_of_data"] = str(buddhist_year(coverage[1]))
     if ds.unit_of_measure:
         fields["unit_of_measure"] = ds.unit_of_measure
         fields["unit_of_multiplier"] = "หน่วย"
-    return fields
+        fields["disaggregate"] = ["ขอบเขตเชิงภูมิศาสตร์หรือเชิงพื้นที่"]  # the region column
+        fields["calculation_method"] = explain.calculation_method(ds)
+    return {k: v for k, v in fields.items() if v not in ("", None)}
 
 
 def keywords_th(ds: DatasetSpec) -> str:
@@ -137,7 +151,7 @@ def package_dict(
     field the portal requires is empty."""
     config = config or CatalogConfig.from_env()
     fields = catalogue_fields(ds, frame, config)
-    out: dict = {k: fields[k] for k in CORE if k != "tags"}
+    out: dict = {k: fields[k] for k in CORE if k != "tags" and k in fields}
     extras: dict[str, str] = {}
     if not portal.scheming:
         out["tags"] = [{"name": t} for t in fields["tags"]]
@@ -167,7 +181,34 @@ def package_dict(
         missing = [r.name for r in portal.fields.values()
                    if r.required and r.name not in {"name", "owner_org"} and not out.get(r.name)]
         if missing:
-            raise InvalidMetadata(f"{name}: the portal requires {missing}, which we do not provide."
-                                  " Nothing was written.")
+            hint = {"maintainer_email": " (set SMARTCITY_MAINTAINER_EMAIL to the contact's address)",
+                    "maintainer": " (set SMARTCITY_MAINTAINER)"}
+            raise InvalidMetadata(f"{name}: the portal requires {missing}, which we do not provide"
+                                  + "".join(hint.get(m, "") for m in missing) + ". Nothing was written.")
+    out["extras"] = [{"key": k, "value": v} for k, v in sorted(extras.items())]
+    return out
+
+
+# Dates the portal knows better than the data: when the dataset was first published, and the day
+# its data last changed (thai_gdc's created_date and last_updated_date, ISO dates).
+DATE_FIELDS = ("created_date", "last_updated_date")
+
+
+def field_value(package: dict, key: str) -> str | None:
+    """The value of catalogue field ``key`` on a CKAN ``package``: top-level or an extra."""
+    if package.get(key):
+        return str(package[key])
+    return next((str(e["value"]) for e in package.get("extras", []) if e.get("key") == key), None)
+
+
+def with_field(desired: dict, portal: Portal, key: str, value: str) -> dict:
+    """``desired`` (a ``package_dict``) with catalogue field ``key`` set to ``value``: top-level
+    when the portal's schema declares it, else among the extras (kept sorted)."""
+    out = dict(desired)
+    if portal.scheming and key in portal.fields:
+        out[key] = value
+        return out
+    extras = {e["key"]: e["value"] for e in out.get("extras", []) if e["key"] != key}
+    extras[key] = value
     out["extras"] = [{"key": k, "value": v} for k, v in sorted(extras.items())]
     return out

@@ -24,16 +24,21 @@ Errors are typed (``errors``): ``UploadTooLarge`` and ``InvalidMetadata`` before
 
 from __future__ import annotations
 
+import datetime as dt
+import ipaddress
 import logging
+import os
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import ckanapi
 import pandas as pd
 
-from smartcity.publish import catalog, datastore, metadata, portal
+from smartcity.publish import catalog, datastore, explain, metadata, portal
 from smartcity.publish.bundle import (
     DATA_DOCS,
     Bundle,
@@ -53,9 +58,11 @@ from smartcity.publish.diff import (
     with_ownership,
 )
 from smartcity.publish.errors import (
+    CellTooLong,
     CkanRejected,
     CkanUnavailable,
     DataStoreLoadFailed,
+    DemoRefused,
     EditConflict,
     InvalidMetadata,
     PublishError,
@@ -63,7 +70,8 @@ from smartcity.publish.errors import (
 )
 
 __all__ = [
-    "DATA_DOCS", "WRITE_ACTIONS", "CkanRejected", "CkanUnavailable", "DataStoreLoadFailed", "InvalidMetadata",
+    "DATA_DOCS", "WRITE_ACTIONS", "CellTooLong", "CkanRejected", "CkanUnavailable", "DataStoreLoadFailed",
+    "DemoRefused", "InvalidMetadata",
     "PublishError", "PublishReport", "UploadTooLarge", "publish_all", "publish_dataset", "purge_published",
     "read_records",
 ]
@@ -139,10 +147,11 @@ def publish_dataset(
     writes_before, reads_before = Counter(call.writes), call.reads
     report = PublishReport(dataset=ds.name(config))
     try:
+        refuse_demo_off_loopback(call.base_url, config)  # before any call
         shape = portal.detect(call)  # 1. read-only
         report.portal = shape.shape
         desired = metadata.package_dict(ds, frame, config, shape)  # 2. raises before any write
-        bundle = write_bundle(ds, frames, out_dir, extras)  # 3.
+        bundle = write_bundle(ds, frames, out_dir, extras, explain.method_markdown(config))  # 3.
         check_sizes(bundle.uploads, config.max_upload_bytes)
         report.rows = len(bundle.rows[ds.main.name])
         _sync(call, shape, ds, desired, bundle, config, report)  # 4. and 5.
@@ -159,29 +168,95 @@ def publish_dataset(
     return report
 
 
+# -------------------------------------------------------------------------- 0. demo data
+
+ALLOW_DEMO_ENV = "SMARTCITY_ALLOW_DEMO_PUBLISH"
+
+
+def is_loopback(url: str) -> bool:
+    """True when ``url``'s host is this machine (``localhost``, 127.0.0.0/8, ``::1``)."""
+    host = (urlsplit(url).hostname or "").strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def refuse_demo_off_loopback(
+    base_url: str, config: CatalogConfig, env: Mapping[str, str] | None = None
+) -> None:
+    """Raise ``DemoRefused`` when ``config`` is for demo data and ``base_url`` is not on loopback,
+    unless ``SMARTCITY_ALLOW_DEMO_PUBLISH`` is ``1``/``true``/``yes`` (said on purpose)."""
+    if not config.demo or not base_url or is_loopback(base_url):
+        return
+    allowed = (os.environ if env is None else env).get(ALLOW_DEMO_ENV, "").strip().lower()
+    if allowed in {"1", "true", "yes"}:
+        log.warning("publishing DEMO data (invented) to %s: %s is set", base_url, ALLOW_DEMO_ENV)
+        return
+    raise DemoRefused(
+        f"refusing to publish the DEMO snapshot (invented data) to {base_url}, which is not this"
+        f" machine: point CKAN_URL at a local CKAN, or choose real sources; set {ALLOW_DEMO_ENV}=1"
+        " only to publish the demo there on purpose. Nothing was written."
+    )
+
+
 # -------------------------------------------------------------------------- 4. diff and writes
 
 
 def ensure_organization(call: Calls, config: CatalogConfig) -> dict:
-    """Show the organization, creating it (or bringing it back) if needed; returns it."""
+    """Show the organization, creating it (or bringing it back) if needed, with its title and its
+    Thai and English description (patched when they differ); returns it."""
+    about = {"title": config.organization_title, "description": explain.ORGANIZATION_DESCRIPTION}
     try:
         org = call("organization_show", {"id": config.organization, "include_datasets": False})
     except ckanapi.NotFound:
         log.info("creating organization %s", config.organization)
-        return call("organization_create", {"name": config.organization, "title": config.organization_title})  # type: ignore[return-value]
+        return call("organization_create", {"name": config.organization, **about})  # type: ignore[return-value]
+    patch = {k: v for k, v in about.items() if (org.get(k) or "") != v}  # type: ignore[union-attr]
     if org.get("state") != "active":  # type: ignore[union-attr]
-        org = call("organization_patch", {"id": org["id"], "state": "active"})  # type: ignore[index]
+        patch["state"] = "active"
+    if patch:
+        org = call("organization_patch", {"id": org["id"], **patch})  # type: ignore[index]
     return org  # type: ignore[return-value]
 
 
-def _sync_package(call: Calls, desired: dict, org_id: str, report: PublishReport) -> dict:
+def _today() -> str:
+    return dt.datetime.now(ZoneInfo("Asia/Bangkok")).date().isoformat()
+
+
+def _with_dates(desired: dict, package: dict | None, shape: portal.Portal, data_changes: bool) -> dict:
+    """``desired`` with the dates only the portal knows: ``created_date`` (kept once set; the
+    package's creation day, or today for a new one) and ``last_updated_date`` (today when this
+    run changes a data file, else kept)."""
+    created = updated = None
+    if package:
+        first = str(package.get("metadata_created") or "")[:10]
+        created = metadata.field_value(package, "created_date") or first
+        updated = None if data_changes else metadata.field_value(package, "last_updated_date")
+    desired = metadata.with_field(desired, shape, "created_date", created or _today())
+    return metadata.with_field(desired, shape, "last_updated_date", updated or _today())
+
+
+def _data_changes(package: dict | None, bundle: Bundle) -> bool:
+    """Whether some data file of ``bundle`` differs from the portal's resource of its name."""
+    have = {r.get("name"): r.get("content_hash") for r in (package or {}).get("resources", [])}
+    return any(have.get(u.name) != f"sha256:{u.sha256}" for u in bundle.uploads if not u.derived)
+
+
+def _sync_package(
+    call: Calls, desired: dict, org_id: str, report: PublishReport, shape: portal.Portal, bundle: Bundle
+) -> dict:
     try:
         package: dict = call("package_show", {"id": desired["name"]})  # type: ignore[assignment]
     except ckanapi.NotFound:
         report.dataset_action = "created"
-        return call("package_create", {**with_ownership(desired), "owner_org": org_id})  # type: ignore[return-value]
+        desired = with_ownership(_with_dates(desired, None, shape, True))
+        return call("package_create", {**desired, "owner_org": org_id})  # type: ignore[return-value]
     for attempt in range(1, EDIT_ATTEMPTS + 1):
-        patch = package_diff(package, desired, org_id)
+        wanted = _with_dates(desired, package, shape, _data_changes(package, bundle))
+        patch = package_diff(package, wanted, org_id)
         if not patch:
             return package
         log.info("%s: patching %s", desired["name"], sorted(patch))
@@ -251,7 +326,7 @@ def _sync(
     report: PublishReport,
 ) -> None:
     org = ensure_organization(call, config)
-    package = _sync_package(call, desired, org["id"], report)
+    package = _sync_package(call, desired, org["id"], report, shape, bundle)
     report.url = f"{call.base_url}/dataset/{package['name']}" if call.base_url else package["name"]
     existing = _resources_by_name(call, package, {u.name for u in bundle.uploads}, report)
     datastore_tables = {t.name: t for t in ds.tables if t.datastore}
@@ -329,11 +404,13 @@ def publish_all(
     extra = {DATA_DOCS: Path(data_docs)} if data_docs else None
     call = ckan if isinstance(ckan, Calls) else Calls(ckan)
     shape = portal.detect(call)
+    refuse_demo_off_loopback(call.base_url, config)
     for key in keys:  # everything that can be refused, before any write
         ds = catalog.DATASETS[key]
         metadata.package_dict(ds, frames[key], config, shape)
         present = {t.name: frames[t.name] for t in ds.tables if t.name in frames}
-        check_sizes(write_bundle(ds, present, out_dir, extra).uploads, config.max_upload_bytes)
+        bundle = write_bundle(ds, present, out_dir, extra, explain.method_markdown(config))
+        check_sizes(bundle.uploads, config.max_upload_bytes)
     reports = []
     for key in keys:
         ds = catalog.DATASETS[key]
@@ -349,12 +426,12 @@ def purge_published(ckan: ckanapi.RemoteCKAN, prefix: str, organization: str | N
     Returns the names purged; a dataset or organization that does not exist is skipped."""
     purged = []
     for key in catalog.DATASETS:
-        name = f"{prefix}-{key}"
-        try:
-            ckan.action.dataset_purge(id=name)
-            purged.append(name)
-        except ckanapi.NotFound:
-            continue
+        for name in (f"{prefix}-{key}", f"{catalog.DEMO_NAME_PREFIX}{prefix}-{key}"):  # real, demo
+            try:
+                ckan.action.dataset_purge(id=name)
+                purged.append(name)
+            except ckanapi.NotFound:
+                continue
     if organization:
         try:
             ckan.action.organization_purge(id=organization)
