@@ -101,6 +101,7 @@ def hostile_run(ckan_env, ckan_client, tmp_path_factory):
     assert migrate.returncode == 0, migrate.stderr[-3000:]
     log = home / "dags-test.log"
     result = _airflow(["dags", "test", "smartcity_pipeline"], env, log)
+    prefix = f"demo-{prefix}"  # the demo snapshot's datasets are named demo-<prefix>-<key>
     yield result, log, data_dir, prefix, keys
     for key in DATASETS:
         try:  # cleanup of this module's datasets; one that was never created is fine
