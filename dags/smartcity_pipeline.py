@@ -68,6 +68,7 @@ from airflow.sdk import (
     get_current_context,
     task,
 )
+from airflow.timetables.interval import CronDataIntervalTimetable
 
 from smartcity_ckan.notifier import SmartcityFailureNotifier
 
@@ -112,8 +113,12 @@ def _timeout(stage: str) -> timedelta:
 @dag(
     dag_id="smartcity_pipeline",
     doc_md=__doc__,
-    schedule="@daily",
-    start_date=datetime(2026, 1, 1),
+    # daily data intervals: the run for 2025-10-01 covers [2025-10-01, 2025-10-02) UTC and crawls
+    # that (a bare "@daily" is a CronTriggerTimetable in Airflow 3: start == end, no interval)
+    schedule=CronDataIntervalTimetable("@daily", timezone="UTC"),
+    # the earliest day a backfill may cover (the sources' news starts in September 2020); with
+    # catchup=False no past run is made unless you ask for it (airflow backfill create)
+    start_date=datetime(2020, 9, 1),
     catchup=False,
     max_active_runs=1,
     tags=["smartcity", "ckan", "great-expectations", "thai"],

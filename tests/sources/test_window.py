@@ -40,6 +40,7 @@ def test_window_contains_its_start_not_its_end():
 
 def test_no_interval_is_no_window_and_an_empty_one_is_an_error():
     assert Window.of(None, None) is None and Window.of(datetime(2025, 1, 1), None) is None
+    assert Window.of("2025-10-01T00:00:00+00:00", "2025-10-01T00:00:00+00:00") is None  # no interval
     with pytest.raises(ValueError, match="empty"):
         Window.of("2025-10-02T00:00:00+00:00", "2025-10-01T00:00:00+00:00")
 

@@ -46,10 +46,13 @@ class Window:
     @classmethod
     def of(cls, start: datetime | str | None, end: datetime | str | None) -> Window | None:
         """A window from an interval's two ends (datetimes or ISO strings), or None when either
-        is missing (a run without a data interval).  Naive datetimes are taken as UTC."""
+        is missing or both are the same moment (a run without a data interval).  Naive datetimes
+        are taken as UTC; an end before the start is a ValueError."""
         if start is None or end is None:
             return None
-        return cls(_utc(start), _utc(end))
+        start, end = _utc(start), _utc(end)
+        # a timetable without intervals (CronTriggerTimetable's default) gives start == end
+        return None if start == end else cls(start, end)
 
     def as_dict(self) -> dict[str, str]:
         """JSON-safe: ``{"start": iso, "end": iso}`` (what crawl reports and task XComs carry)."""
