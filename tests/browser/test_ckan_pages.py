@@ -81,11 +81,17 @@ def test_dataset_and_organization_pages_and_csv_download(browser, dataset, ckan_
     assert "ตัวเลขที่ระบุในข่าว" in browser.title or "ตัวเลขที่ระบุในข่าว" in browser.page_source
     items = browser.find_elements(By.CSS_SELECTOR, "li.resource-item")
     names = {item.find_element(By.CSS_SELECTOR, "a.heading").get_attribute("title") for item in items}
-    assert {"figures.csv", "figures.parquet", "figures-data-dictionary.csv"} <= names, names
+    assert {"figures.csv", "figures.parquet", "figures-data-dictionary.csv", "method.md"} <= names, names
+    page = browser.find_element(By.TAG_NAME, "body").text  # what a visitor reads, not the markup
+    for said in ("How sure", "curator", "Period covered", "Report an error", "แจ้งข้อผิดพลาด", "Cite as",
+                 "Scope", "more_than"):
+        assert said in page, f"the dataset page does not say {said!r}"
     browser.save_screenshot(str(OUTPUT / "dataset.png"))
 
     browser.get(f"{base}/organization/{config.organization}")
     assert report.dataset in browser.page_source
+    page = browser.find_element(By.TAG_NAME, "body").text
+    assert "ข้อมูลเปิดเกี่ยวกับโครงการเมืองอัจฉริยะ" in page and "no description" not in page.lower()
     browser.save_screenshot(str(OUTPUT / "organization.png"))
 
     browser.get(f"{base}/dataset/{report.dataset}/resource/{report.resource_ids['figures.csv']}")
