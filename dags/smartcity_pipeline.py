@@ -232,9 +232,9 @@ def smartcity_pipeline():
         # once, naming the field or reason; CKAN down, a timeout or a 5xx is retried
         with no_retry_on(*PERMANENT), CkanHook().get_conn() as ckan:
             summary = _run_stage("publish", dataset, ckan)
-            portal = ckan.address
+            portal = getattr(ckan, "address", "")  # the portal's URL (ckanapi.RemoteCKAN)
         extra = assets.dataset_event(summary)
-        if extra is not None:  # the dataset changed on CKAN: an event for those scheduled on it
+        if extra is not None and portal:  # the dataset changed on CKAN: an event for its readers
             uri = assets.dataset_uri(portal, summary["dataset"])
             get_current_context()["outlet_events"][DATASET_ASSETS[dataset]].add(Asset(uri), extra=extra)
         return summary
