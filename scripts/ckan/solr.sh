@@ -226,7 +226,14 @@ ensure_core() {  # ensure_core <core> <schema.xml>
         get "admin/cores?action=CREATE&name=$core&instanceDir=$core&wt=json" 60 >/dev/null || true
     fi
     core_loaded "$core" || die "core $core did not load: $(init_failure "$core") (see $LOG)"
-    ping_core "$core" || die "core $core does not answer /admin/ping: see $LOG"
+    # a core just loaded may take a while to answer its first ping on a busy machine (its
+    # searcher opens): wait up to 60 s rather than fail on one slow answer
+    local tries=0
+    until ping_core "$core"; do
+        tries=$((tries + 1))
+        [ "$tries" -lt 30 ] || die "core $core does not answer /admin/ping: see $LOG"
+        sleep 2
+    done
 }
 
 # ---------------------------------------------------------------- clients
