@@ -124,3 +124,17 @@ def test_demo_data_on_the_local_ckan_is_named_titled_tagged_and_noted(ckan_clien
     assert "demo" in {t["name"] for t in package["tags"]}
     assert package["notes"].startswith("**ชุดข้อมูลสาธิต (DEMO)**") and "invented" in package["notes"]
     assert {"method.md", "registry.csv"} <= {r["name"] for r in package["resources"]}
+
+
+def test_the_publish_command_refuses_a_demo_run_directory_for_another_machine(tmp_path, monkeypatch, capsys):
+    from smartcity.publish import cli
+
+    monkeypatch.delenv(ALLOW_DEMO_ENV, raising=False)
+    monkeypatch.setenv("CKAN_URL", REMOTE)
+    monkeypatch.setenv("CKAN_API_TOKEN", "not-a-real-token")
+    (tmp_path / "crawl.json").write_text(json.dumps({"configured_sources": ["depa"], "demo": True}))
+    (tmp_path / "registry.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in frames()["registry"].to_dict("records")),
+        encoding="utf-8")
+    assert cli.main(["--run-dir", str(tmp_path), "--only", "registry"]) == 1
+    assert "DemoRefused" in capsys.readouterr().err

@@ -5,7 +5,9 @@ The run directory holds one JSON Lines file per dataset (``articles.jsonl``, ``e
 checks table) and optionally Great Expectations Data Docs under ``data_docs/<dataset>/``.
 A ``.parquet`` or ``.csv`` file of the same stem is used when there is no ``.jsonl``.  Missing
 datasets are skipped (and said so).  CKAN comes from ``CKAN_URL`` / ``CKAN_API_TOKEN`` (or the
-token file, see ``client.client_from_env``); the token is never printed.  Prints the JSON
+token file, see ``client.client_from_env``); the token is never printed.  A run directory of the demo
+snapshot (its ``crawl.json`` says so) publishes as demo data, and only to a CKAN on loopback unless
+``SMARTCITY_ALLOW_DEMO_PUBLISH=1``.  Prints the JSON
 reports; exits 0 on success, 1 on a publishing error, 2 on bad arguments.
 """
 
@@ -37,6 +39,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--only", action="append", choices=sorted(catalog.DATASETS), help="publish only this")
     args = parser.parse_args(argv)
 
+    from smartcity.pipeline import is_demo_run
+    from smartcity.publish.catalog import CatalogConfig
     from smartcity.publish.client import MissingCredentials, client_from_env
     from smartcity.publish.publisher import PublishError, publish_dataset, read_records
 
@@ -51,6 +55,7 @@ def main(argv: list[str]) -> int:
         sys.stderr.write(f"smartcity publish: {exc}\n")
         return 2
     reports = []
+    config = CatalogConfig.from_env().for_demo(is_demo_run(run_dir))
     with ckan:
         for key in args.only or list(catalog.DATASETS):
             spec = catalog.DATASETS[key]
@@ -67,7 +72,8 @@ def main(argv: list[str]) -> int:
             extra = {"data_docs": docs} if (docs / "index.html").is_file() else None
             try:
                 report = publish_dataset(
-                    ckan, key, read_records(path), out_dir=out_dir, extra_resources=extra, tables=secondary
+                    ckan, key, read_records(path), out_dir=out_dir, extra_resources=extra, tables=secondary,
+                    config=config,
                 )
             except PublishError as exc:
                 sys.stderr.write(f"smartcity publish: {key}: {type(exc).__name__}: {exc}\n")
