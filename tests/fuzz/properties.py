@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from hypothesis import strategies as st
 
 BOUND_10KB_MS = 50.0  # per call, on 10 kB (10,000 characters) of adversarial text
@@ -306,12 +307,22 @@ def check_csv(rows: list[dict]) -> None:
     import pandas as pd
 
     from smartcity.publish import catalog, files
+    from smartcity.publish.errors import CellTooLong
 
     table = catalog.DATASETS["figures"].main
     frame = pd.DataFrame(rows)
     try:
         normal = files.normalise(frame, table)
     except files.SchemaMismatch:
+        return
+    longest = max((len(str(v).encode("utf-16-le")) // 2 for row in normal for v in row.values()
+                   if isinstance(v, str)), default=0)
+    if longest > files.MAX_CELL_CHARS:
+        # more than a spreadsheet cell holds: refused before anything is written, and named
+        with tempfile.TemporaryDirectory() as tmp:
+            with pytest.raises(CellTooLong, match=r"figures\.csv"):
+                files.write_csv(normal, table, Path(tmp) / "figures.csv")
+            assert not any(Path(tmp).iterdir()), "a refused CSV left a file behind"
         return
     with tempfile.TemporaryDirectory() as tmp:
         path = files.write_csv(normal, table, Path(tmp) / "figures.csv")

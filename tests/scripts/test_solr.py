@@ -99,7 +99,6 @@ def test_thai_search_finds_whole_words_only(ckan_client: Any, published: dict[st
     ("figure", {"figures"}),    # Snowball: "figure" finds "Figures"
     ("budget", {"figures"}),    # ... and "budget" finds "budgets"
     ("forum", {"events"}),
-    ("statistics", {"figures"}),  # a tag
 ])
 def test_english_search_is_stemmed(ckan_client: Any, published: dict[str, Any], query: str,
                                    expected: set[str]) -> None:

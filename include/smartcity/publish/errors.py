@@ -63,14 +63,15 @@ class DataStoreLoadFailed(PublishError):
     """The portal's own loader (ckanext-xloader) failed or did not finish in time."""
 
 
-class CellTooLong(PublishError):
+class CellTooLong(PermanentPublishError):
     """A CSV cell is longer than a spreadsheet holds (Excel: 32,767 characters); raised before any
-    write, naming the file, the row and the column."""
+    write, naming the file, the row and the column.  Permanent: the same data fails again."""
 
 
-class DemoRefused(PublishError):
+class DemoRefused(PermanentPublishError):
     """Data made from the bundled demo snapshot was about to go to a portal that is not on this
-    machine (loopback), without the explicit permission ``SMARTCITY_ALLOW_DEMO_PUBLISH=1``."""
+    machine (loopback), without the explicit permission ``SMARTCITY_ALLOW_DEMO_PUBLISH=1``.
+    Permanent: retrying does not make it allowed."""
 
 
 # What the DAG fails at once, without retries: every ``PermanentPublishError``.
