@@ -17,7 +17,9 @@ pytestmark = pytest.mark.integration
 
 THAI_LABELS = ("ประเภทชุดข้อมูล", "วัตถุประสงค์", "หน่วยความถี่ของการปรับปรุงข้อมูล",
                "ขอบเขตเชิงภูมิศาสตร์หรือเชิงพื้นที่", "แหล่งที่มา", "รูปแบบการเก็บข้อมูล",
-               "หมวดหมู่ตามธรรมาภิบาลข้อมูล", "ปีข้อมูลที่เริ่มต้น")
+               "หมวดหมู่ตามธรรมาภิบาลข้อมูล", "ปีข้อมูลที่เริ่มต้น",
+               # what a data.go.th curator fills in: classification, dates, reference period, flags
+               "ระดับชั้นข้อมูล", "วันที่เริ่มต้นสร้าง", "วันที่ปรับปรุงข้อมูลล่าสุด", "เวลาอ้างอิง", "สถิติทางการ")
 
 
 def test_gdc_dataset_page_shows_the_thai_field_labels(browser, gdc_env, gdc_config, tmp_path):
@@ -33,4 +35,5 @@ def test_gdc_dataset_page_shows_the_thai_field_labels(browser, gdc_env, gdc_conf
     missing = [label for label in THAI_LABELS if label not in text]
     assert not missing, f"labels not on the page: {missing}"
     assert "ข้อมูลสถิติ" in text and "นโยบายรัฐบาล/ข้อสั่งการนายกรัฐมนตรี" in text
+    assert "เปิดเผย" in text and "2022-01-15 to 2024-09-15" in text
     browser.save_screenshot(str(OUTPUT / "gdc-dataset.png"))
