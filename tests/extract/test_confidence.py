@@ -123,3 +123,14 @@ def test_money_that_refers_back_within_a_programme_item_is_high(text):
     rows = _rows(text)
     assert rows[("amount_thb", 80_000_000.0)].confidence == "high"
     assert not any(k[:2] in {("amount_thb", 2e9), ("amount_thb", 5e9)} for k in rows)
+
+
+@pytest.mark.parametrize("text", [
+    "ดีป้าเผยว่าปีหน้าจะมีการจัดค่ายอบรม โดยเชิญเขตส่งเสริมเมืองอัจฉริยะทั้ง 25 พื้นที่เข้าร่วม\n",
+    "ดีป้าแจ้งว่าเดือนหน้าจะมีการประชุมใหญ่ โดยให้เขตส่งเสริมเมืองอัจฉริยะทั้ง 25 พื้นที่ส่งผู้แทน\n",
+])
+def test_all_of_the_zones_invited_to_a_planned_event_is_no_target(text):
+    """'all 25 zones' after a plan for an event in another phrase: the plan is the event's, not
+    a target of 25 zones."""
+    row = _rows(text)[("zone_count", 25.0)]
+    assert row.scope != "target"

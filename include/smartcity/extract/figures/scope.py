@@ -39,8 +39,9 @@ def scope_before(clause: str) -> tuple[str | None, int]:
     ``clause`` is the lower-cased text before the number; the offset is ``len(clause)`` when no
     cue was found.  A weak cue (bare ``รวม``, "a total of") yields to the nearest stronger cue
     before it, when no other number stands between them (that cue then speaks of this number);
-    else it is total.  A forecast anywhere before it in the clause (no number between) makes the
-    sum a target, however far: an expected total is still an expectation.
+    else it is total.  A forecast before a sum (``รวม``, "a total of") in the same phrase (no number
+    and no Thai phrase break between) makes it a target, however far: an expected total is still an
+    expectation.
     """
     last = strong = None
     for m in SCOPE_BEFORE.finditer(clause):
@@ -62,9 +63,11 @@ def scope_before(clause: str) -> tuple[str | None, int]:
             return "target", future.start()  # "จะทำให้มี...เพิ่มขึ้นเป็น 45": a total yet to come
     if last.lastgroup != "weak":
         return last.lastgroup, last.start()
-    forecast = strong is not None and strong.lastgroup == "target"
+    forecast = strong is not None and strong.lastgroup == "target" and not last.group().startswith("ทั้ง")
     if forecast and not _DIGIT.search(clause, strong.end(), last.start()):
-        return "target", strong.start()  # "ประเมินว่าจะ ... มูลค่ารวมกว่า": a forecast of a sum is a target
+        gap = clause[strong.end() : last.start()]
+        if not _THAI_BREAK.search(gap):
+            return "target", strong.start()  # "ประเมินว่าจะ ... มูลค่ารวมกว่า": a forecast of a sum is a target
     if strong is not None and last.start() - strong.end() <= _WEAK_REACH:
         gap = clause[strong.end() : last.start()]
         if not _DIGIT.search(gap) and not _THAI_BREAK.search(gap):
