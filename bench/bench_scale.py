@@ -1,4 +1,4 @@
-"""The pipeline's non-CKAN stages at 1x, 10x and 30x the development corpus (issue 14).
+"""The pipeline's non-CKAN stages at 1x, 10x and 30x the development corpus.
 
 Replicates the text files of ``../shared/corpus/thaigov-v2`` (2,243 real thaigov pages) k times into
 a temporary corpus checkout, each copy under its own folder and with its own page ids (the
@@ -39,7 +39,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "thaigov-v2"
-ARCHIVE_PAGES = 63_000  # the five-year thaigov archive (issue 14)
+ARCHIVE_PAGES = 63_000  # the five-year thaigov archive the pipeline is sized for
 TARGET_RATIO = 10.5
 TARGET_ARCHIVE_S = 600
 _SOURCE_URL = re.compile(r"(ที่มา\s*:\s*https?://\S*/details/)(\d+)(\s*)$")

@@ -4,7 +4,7 @@ Usage: ``python bench/check_corpus_text.py [CORPUS_DIR] [--seeds DIR] [--min-run
 (default corpus ``../shared/corpus/thaigov-v2``, its pages ``data/**/*.txt``; default seeds
 ``../shared/seeds/*.txt``).
 
-The project holds no sentence of the corpus (issue 17): comments, docstrings, tests and
+The project holds no sentence of the corpus: comments, docstrings, tests and
 fixtures describe pages in our own words.  This check reads every tracked text file of the
 repository (``git ls-files``; binary files and ``bench/labels/*.json``, which hold offsets
 only, are skipped) and reports every maximal run of text it shares with a corpus page or a

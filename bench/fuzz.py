@@ -1,4 +1,4 @@
-"""Fuzz every text entry point with Hypothesis and time it on adversarial text (issue 14).
+"""Fuzz every text entry point with Hypothesis and time it on adversarial text.
 
 For each target of ``tests/fuzz/properties.py`` (Thai dates, numbers, figure / registry / relevance
 extraction, each site adapter's HTML parsing, the corpus reader, the CSV writer):
@@ -12,7 +12,7 @@ extraction, each site adapter's HTML parsing, the corpus reader, the CSV writer)
    1 MB, each 1 MB call in a child process killed after ``--timeout`` seconds.
 
 Bounds: <= 50 ms per call on 10 kB, <= 2 s per call on 1 MB.  Prints a markdown table (pasted in
-the README) and the first failing input of each kind of failure.  Asserts nothing.
+docs/robustness.md) and the first failing input of each kind of failure.  Asserts nothing.
 
 Every run draws new inputs: the seed is random unless ``--seed`` names one, and it is printed
 with the table and with every failing input, so ``--seed N`` with the same ``--inputs`` and

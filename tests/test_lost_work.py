@@ -1,4 +1,4 @@
-"""Lost work (issue 14): a stage killed mid-write leaves no partial file, and a re-run converges.
+"""Lost work: a stage killed mid-write leaves no partial file, and a re-run converges.
 
 * Unit: every file writer a stage uses (``pipeline.write_jsonl`` / ``write_json``, the publish files,
   the raw-page archive) goes through a temporary file and ``os.replace``: an error in the middle of

@@ -1,4 +1,4 @@
-"""Secrets and hostile text (issue 14, item 4).
+"""Secrets and hostile text.
 
 * ``test_the_token_is_nowhere_after_a_published_run`` (integration): the whole pipeline on the demo
   snapshot, published to the local CKAN under a throw-away prefix, every logger at DEBUG (urllib3,

@@ -1,4 +1,4 @@
-"""The content-addressed stage cache (issue 14): a hit writes what a full rebuild writes.
+"""The content-addressed stage cache: a hit writes what a full rebuild writes.
 
 Real demo crawl, real parse/extract/reconcile, real GX: one full rebuild with the cache off, one
 run that fills the cache, one that is served from it, compared byte for byte.

@@ -1,4 +1,4 @@
-"""Atomic file writes, shared by the pipeline's run files and the publish files (issue 14).
+"""Atomic file writes, shared by the pipeline's run files and the publish files.
 
 Kept import-light (standard library only): the pipeline module and the DAG import it.
 """

@@ -1,4 +1,4 @@
-"""A content-addressed cache of stage outputs, so a no-change re-run costs little (issue 14).
+"""A content-addressed cache of stage outputs, so a no-change re-run costs little.
 
 The datasets are a pure function of the raw-page archive, the code and the vocabularies: ``parse``
 -> ``extract`` -> ``reconcile`` -> ``validate`` rebuild everything every run so that re-runs and

@@ -8,7 +8,7 @@ bytes); bounded time on adversarial text.  New inputs every run (``tests/fuzz/co
 
 Every failure a fuzz run found is an ``@example`` below, tried on every run:
 
-* F2 (``bench/fuzz.py``, issue 14): ``<meta charset="x-bogus">`` made every adapter raise
+* F2 (``bench/fuzz.py``): ``<meta charset="x-bogus">`` made every adapter raise
   ``LookupError``.
 * F4 (``bench/fuzz.py --inputs 100000`` on a later seed): 48 bytes starting with ``<![CDATA[`` made
   the depa and Smart City Office adapters raise ``ValueError: Input object is not an XML element:

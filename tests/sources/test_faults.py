@@ -1,4 +1,4 @@
-"""Source faults against a local fault server on loopback (issue 14, item 2).
+"""Source faults against a local fault server on loopback.
 
 One table, ``FAULTS``: each row is a misbehaving article page of a depa-like site, what the server
 does, what the fetcher must raise (or return), and how many requests the server must see.  The

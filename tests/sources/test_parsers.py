@@ -26,7 +26,7 @@ def fixture(name: str) -> bytes:
 
 
 class TestThaigovMarkup:
-    """Pages in the real markup (issue 11) with our own text, one of each layout."""
+    """Pages in the real markup (as observed until 2025) with our own text, one of each layout."""
 
     a = thaigov.ADAPTER
 

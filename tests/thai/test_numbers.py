@@ -177,7 +177,7 @@ def test_qualifier_after():
     assert qualifier_after(" เมือง") is None
 
 
-# Found by fuzzing (issue 14): long runs of number words overflowed float in find_numbers and took
+# Found by fuzzing: long runs of number words overflowed float in find_numbers and took
 # quadratic time building huge integers.
 @pytest.mark.parametrize("text", ["สองล้าน" * 200, "hundred " * 400, "สามสิบล้านแสนพัน" * 700])
 def test_endless_number_words_are_no_number(text):

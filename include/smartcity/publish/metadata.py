@@ -3,7 +3,7 @@ metadata to what CKAN is sent.
 
 ``catalogue_fields`` says what we know of a dataset (pure, portal-independent): CKAN's core
 fields plus the Thai government catalogue fields (names and Thai choice values of
-ckanext-thai_gdc's dataset schema, see issue 13), the DCAT fields ckanext-dcat reads
+ckanext-thai_gdc's dataset schema, its public ckan_dataset.json), the DCAT fields ckanext-dcat reads
 (``temporal_start``/``temporal_end``, ``spatial_text``, ``publisher_name``/``publisher_url``)
 and our own (``title_th``/``title_en``, ``schema_version``, ...).  Multiple-choice values are
 lists.
@@ -39,7 +39,7 @@ from smartcity.thai.words import search_words
 # CKAN core fields we set; every other key of catalogue_fields is a catalogue field.
 CORE = ("name", "title", "notes", "owner_org", "license_id", "maintainer", "maintainer_email", "tags", "url")
 
-# CKAN licence id -> the label a GDC portal uses as licence id (issue 13: thai_gdc's list is
+# CKAN licence id -> the label a GDC portal uses as licence id (ckanext-thai_gdc's public licence list:
 # labels such as "Creative Commons Attributions", "Open Data Common").
 LICENCE_LABELS = {
     "cc-by": "Creative Commons Attributions",

@@ -144,7 +144,8 @@ def parse(content: bytes, rel_path: str) -> ParsedPage:
     """One corpus file (raw bytes) -> ``ParsedPage``; raises ParseError (soft 404, no body).
 
     The long Thai date line is the date; the short dd/mm/BE date only when the long one is missing
-    (issue 11: the two differ on ~3 % of pages, and the long one is the page's own date line).
+    (in the site's markup as observed until 2025 the two differ on ~3 % of pages, and the long one
+    is the page's own date line).
     """
     try:
         text = content.decode("utf-8")

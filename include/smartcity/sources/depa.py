@@ -1,8 +1,9 @@
 """depa, the Digital Economy Promotion Agency (depa.or.th): URL patterns and selectors.
 
-URL facts are from issue 3 (``/{th|en}/article-view/<slug>``, ``/th/smart-city-plan/...``,
-attachments under ``/storage/app/media/...``).  The markup is NOT known from here: every selector
-below is inferred and marked so; when none matches, the generic extractor takes over.
+URL facts are from the project's survey of the site's public URLs
+(``/{th|en}/article-view/<slug>``, ``/th/smart-city-plan/...``, attachments under
+``/storage/app/media/...``).  The markup is NOT known from here: every selector below is inferred
+and marked so; when none matches, the generic extractor takes over.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ BASE_URL = "https://www.depa.or.th"
 ADAPTER = SiteAdapter(
     site=SITE,
     patterns={
-        # issue 3: /{th|en}/article-view/<slug> and /th/smart-city-plan/...
+        # URL survey: /{th|en}/article-view/<slug> and /th/smart-city-plan/...
         "article": re.compile(r"/(?:th|en)/(?:article-view/[^/]+|smart-city-plan/[^/]+(?:/[^/]+)*)/?$"),
-        "attachment": re.compile(r"/storage/app/media/"),  # issue 3: not parsed as pages
+        "attachment": re.compile(r"/storage/app/media/"),  # URL survey: not parsed as pages
         "listing": re.compile(r"/(?:th|en)/article/?$"),  # inferred
     },
     title=[

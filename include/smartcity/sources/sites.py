@@ -10,7 +10,8 @@ ADAPTERS: dict[str, SiteAdapter] = {
     depa.SITE: depa.ADAPTER,
     smartcity_office.SITE: smartcity_office.ADAPTER,
 }
-# Sites whose policy forbids automated access unless authorised (issue 3): opt-in only.
+# Sites whose policy forbids automated access unless authorised: opt-in only (thaigov.go.th
+# answers bots with 403 since 2025-09-20, see sources/thaigov.py).
 REQUIRES_AUTHORISATION = {thaigov.SITE}
 
 

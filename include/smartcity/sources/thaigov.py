@@ -5,8 +5,8 @@ bots with 403), so a ``site: thaigov`` source is skipped unless its configuratio
 ``authorised: true``.  The same adapter parses the site's pages as captured by the Wayback Machine
 (``site: wayback, target: thaigov``), which is how its pages can be read today.
 
-Where each fact comes from: "issue 11" is the project's issue, whose markup facts were gathered
-from public scrapers that ran against the site until 2025 (detail pages
+Where each fact comes from: "observed" marks the site's markup as observed by public scrapers
+that ran against the site until 2025 (detail pages
 ``/news/contents/details/<id>``, ids sequential, ~91963 = 2 Jan 2025):
 
 * the ``<title>`` is ``รัฐบาลไทย-ข่าวทำเนียบรัฐบาล-<headline>``; a missing id answers 200 with an
@@ -22,8 +22,8 @@ from public scrapers that ran against the site until 2025 (detail pages
   are the ``a[href]`` of the first ``div.panel-body``; CodeIgniter pagination ``ul.pagination``,
   page numbers in ``li a[data-ci-pagination-page]``.
 
-"issue 3" marks older URL facts (ministry pages, a 2026 ``/th/news/<id>`` layout) that issue 11
-does not confirm: kept as URL patterns only.
+"URL survey" marks older URL facts (ministry pages, a 2026 ``/th/news/<id>`` layout) that the
+observed markup does not confirm: kept as URL patterns only.
 """
 
 from __future__ import annotations
@@ -34,15 +34,15 @@ from smartcity.sources.base import SiteAdapter, clean_text, css, xpath
 
 SITE = "thaigov"
 BASE_URL = "https://www.thaigov.go.th"
-# issue 11: every page title is this prefix followed by the headline; a soft 404 has the prefix only.
+# observed: every page title is this prefix followed by the headline; a soft 404 has the prefix only.
 TITLE_PREFIX = "รัฐบาลไทย-ข่าวทำเนียบรัฐบาล-"
 SOFT_404_TITLE = TITLE_PREFIX
 
-_ARTICLE = re.compile(r"/news/contents/(?:ministry_)?details/(\d+)/?$")  # issue 11 (ministry_: issue 3)
-_NEW_ARTICLE = re.compile(r"/(?:th|en)/news/(\d+)/?$")  # issue 3, unconfirmed
-_LISTING = re.compile(r"/news/contents/index/\d+/?$")  # issue 11
+_ARTICLE = re.compile(r"/news/contents/(?:ministry_)?details/(\d+)/?$")  # observed (ministry_: URL survey)
+_NEW_ARTICLE = re.compile(r"/(?:th|en)/news/(\d+)/?$")  # URL survey, unconfirmed
+_LISTING = re.compile(r"/news/contents/index/\d+/?$")  # observed
 
-# issue 11: everything of an article sits in the first div.panel-body of div.border-normal.clearfix.
+# observed: everything of an article sits in the first div.panel-body of div.border-normal.clearfix.
 _CONTAINER = "(//div[contains(concat(' ', normalize-space(@class), ' '), ' border-normal ')" \
              " and contains(concat(' ', normalize-space(@class), ' '), ' clearfix ')]" \
              "//div[contains(concat(' ', normalize-space(@class), ' '), ' panel-body ')])[1]"
@@ -74,7 +74,7 @@ def headline(tree) -> str:
 
 
 def _is_soft_404(tree) -> bool:
-    # issue 11: a missing id answers HTTP 200 with an empty headline.
+    # observed: a missing id answers HTTP 200 with an empty headline.
     return headline(tree) == ""
 
 
@@ -85,36 +85,36 @@ ADAPTER = SiteAdapter(
         "listing": _LISTING,
     },
     title=[
-        xpath(f"{_CONTAINER}//h3[1]", "issue 11: the headline is the first h3"),
-        xpath(f"substring-after(//title, '{TITLE_PREFIX}')", "issue 11: title prefix"),
+        xpath(f"{_CONTAINER}//h3[1]", "observed: the headline is the first h3"),
+        xpath(f"substring-after(//title, '{TITLE_PREFIX}')", "observed: title prefix"),
     ],
-    lead=[css("p.font_level2.Circular.color3", "issue 11: the lead paragraph")],
+    lead=[css("p.font_level2.Circular.color3", "observed: the lead paragraph")],
     # Only the body element: the container around it also holds the headline and the dates, which
     # must not pass for a body on a truncated page (the generic extractor is the fallback).
-    body=[css("div.col-xs-12.padding-sm1.news-2.Circular", "issue 11: the body")],
+    body=[css("div.col-xs-12.padding-sm1.news-2.Circular", "observed: the body")],
     date=[
-        css("p.col-xs-8.remove-xs.color7", "issue 11: the long Thai date (preferred)"),
-        # issue 11: the short dd/mm/BE date is the first line of this div (then the print link).
+        css("p.col-xs-8.remove-xs.color7", "observed: the long Thai date (preferred)"),
+        # observed: the short dd/mm/BE date is the first line of this div (then the print link).
         xpath(f"(//div[{_classes(*_SHORT_DATE_DIV.split('.')[1:])}])[1]//text()[normalize-space()][1]",
-              "issue 11: the short date, first line (dd/mm/BE)"),
+              "observed: the short date, first line (dd/mm/BE)"),
     ],
     listing_links=[xpath("(//div[contains(concat(' ', normalize-space(@class), ' '), ' panel-body ')])[1]"
-                         "//a[@href]", "issue 11: links of the first div.panel-body")],
-    pagination=[css("ul.pagination li a[data-ci-pagination-page]", "issue 11: CodeIgniter pagination")],
-    category=[css("div.panel-heading span.headtitle-2", "issue 11")],
+                         "//a[@href]", "observed: links of the first div.panel-body")],
+    pagination=[css("ul.pagination li a[data-ci-pagination-page]", "observed: CodeIgniter pagination")],
+    category=[css("div.panel-heading span.headtitle-2", "observed")],
     soft_404=_is_soft_404,
     id_of=_id_of,
 )
 
 
 def listing_url(base: str, category_id: int, offset: int = 0) -> str:
-    """A listing page of a category at ``offset`` (issue 11: ``?per_page=<offset>``, steps of 10)."""
+    """A listing page of a category at ``offset`` (observed: ``?per_page=<offset>``, steps of 10)."""
     url = f"{base}/news/contents/index/{category_id}"
     return url if offset == 0 else f"{url}?per_page={offset}"
 
 
 def article_url(base: str, article_id: int, *, layout: str = "old") -> str:
-    """The URL of article ``article_id`` (``/news/contents/details/<id>``; ``new``: issue 3's layout)."""
+    """The URL of article ``article_id`` (``/news/contents/details/<id>``; ``new``: the surveyed layout)."""
     if layout == "new":
         return f"{base}/th/news/{article_id}"
     return f"{base}/news/contents/details/{article_id}"

@@ -99,7 +99,7 @@ _TH_PLACES = {"สิบ": 10, "ร้อย": 100, "พัน": 1000, "หม�
 _TH_WORD = re.compile("|".join(sorted([*_TH_DIGITS, *_TH_PLACES, "ล้าน"], key=len, reverse=True)))
 # No news figure comes near 10^18 (ล้านล้าน, a trillion, is 10^12).  Word numbers above it are runs of
 # number words, not a number: reading them as one would build ever larger integers (quadratic time)
-# and overflow float (issue 14: "ล้าน" or "hundred" repeated without end).
+# and overflow float (found by fuzzing: "ล้าน" or "hundred" repeated without end).
 MAX_WORD_NUMBER = 10**18
 
 
