@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "scrape": ("smartcity.sources.cli", "discover and fetch pages from the configured sources"),
     "demo-serve": ("smartcity.sources.demo", "serve the bundled demo snapshot on loopback"),
     "publish": ("smartcity.publish.cli", "publish a run's datasets to CKAN"),
+    "ckan": ("smartcity.publish.check", "check a CKAN portal (ckan check): features, may the token publish"),
     "review": ("smartcity.review", "list the figures waiting for a curator, or record a decision"),
     "pipeline": ("smartcity.pipeline", "run every stage once without Airflow (development aid)"),
 }
