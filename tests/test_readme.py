@@ -49,7 +49,8 @@ def words(command: str) -> list[str]:
     return argv
 
 
-COMMANDS = sorted({c for c in bash_blocks(TEXT) + inline_commands(TEXT)})
+CLI_DOC = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")  # the README's list of sub-commands
+COMMANDS = sorted({c for c in bash_blocks(TEXT) + inline_commands(TEXT) + bash_blocks(CLI_DOC)})
 
 
 def test_the_front_page_is_short():
