@@ -180,7 +180,10 @@ def assess(found: Probe) -> Report:
                     "the portal and make the token's user an editor, or set SMARTCITY_CKAN_ORG"
                 )
             else:
-                names = ", ".join(sorted(found.create_orgs)) or "none"
+                # CKAN 2.10+ answers an unknown token as an anonymous user, who may create in none
+                names = ", ".join(sorted(found.create_orgs)) or (
+                    "none: the user is in no organization, or CKAN did not recognise the token"
+                )
                 problems.append(
                     f"the token may not create datasets in {org} (it may in: {names}); "
                     "make its user an editor or admin there, or set SMARTCITY_CKAN_ORG"
