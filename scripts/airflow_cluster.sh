@@ -28,14 +28,9 @@
 # The CKAN connection comes from .local/ckan/airflow.env (written by scripts/ckan/up.sh) unless
 # AIRFLOW_CONN_CKAN_DEFAULT is set.
 set -euo pipefail
-# The daemons this script starts must not hold a descriptor its caller opened (a caller's lock
-# file, e.g. `flock FILE make ckan-up`, would stay locked for as long as they run): close every
-# inherited descriptor above 2 (255 is bash's own handle on this script).
-for _fd in /proc/$$/fd/*; do
-    _fd="${_fd##*/}"
-    case "$_fd" in 0 | 1 | 2 | 255) ;; *) eval "exec ${_fd}>&-" 2>/dev/null || true ;; esac
-done
-unset _fd
+# no daemon started here may hold a descriptor of the caller (its lock file): close them
+# shellcheck disable=SC1091
+. "$(dirname "${BASH_SOURCE[0]}")/close_fds.sh"
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CLUSTER_DIR="${SMARTCITY_CLUSTER_DIR:-$REPO_ROOT/.local/airflow-cluster}"

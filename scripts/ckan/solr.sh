@@ -26,14 +26,9 @@
 #      SOLR_FSYNC (unset: commits are not fsynced, see solr/conf/solrconfig.xml; 1: they are),
 #      SMARTCITY_SOLR_HOME (.local/solr), SMARTCITY_M2 ($HOME/.m2/repository).
 set -euo pipefail
-# The daemons this script starts must not hold a descriptor its caller opened (a caller's lock
-# file, e.g. `flock FILE make ckan-up`, would stay locked for as long as they run): close every
-# inherited descriptor above 2 (255 is bash's own handle on this script).
-for _fd in /proc/$$/fd/*; do
-    _fd="${_fd##*/}"
-    case "$_fd" in 0 | 1 | 2 | 255) ;; *) eval "exec ${_fd}>&-" 2>/dev/null || true ;; esac
-done
-unset _fd
+# no daemon started here may hold a descriptor of the caller (its lock file): close them
+# shellcheck disable=SC1091
+. "$(dirname "${BASH_SOURCE[0]}")/../close_fds.sh"
 umask 077
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

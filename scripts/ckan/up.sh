@@ -36,14 +36,9 @@
 #      CKAN_JOBS_WORKER=1    also run `ckan jobs worker` (background jobs, e.g. xloader) and
 #                            write a sysadmin token for it into ckanext.xloader.api_token
 set -euo pipefail
-# The daemons this script starts must not hold a descriptor its caller opened (a caller's lock
-# file, e.g. `flock FILE make ckan-up`, would stay locked for as long as they run): close every
-# inherited descriptor above 2 (255 is bash's own handle on this script).
-for _fd in /proc/$$/fd/*; do
-    _fd="${_fd##*/}"
-    case "$_fd" in 0 | 1 | 2 | 255) ;; *) eval "exec ${_fd}>&-" 2>/dev/null || true ;; esac
-done
-unset _fd
+# no daemon started here may hold a descriptor of the caller (its lock file): close them
+# shellcheck disable=SC1091
+. "$(dirname "${BASH_SOURCE[0]}")/../close_fds.sh"
 umask 077
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -15,13 +15,14 @@ import io
 import json
 import os
 import re
-import subprocess
 import uuid
 from pathlib import Path
 
 import ckanapi
 import pytest
 import requests
+
+from tests.airflow_cli import airflow, run_succeeded
 
 pytestmark = pytest.mark.integration
 
@@ -41,21 +42,6 @@ HOSTILE = {
     f"{DEMO}/depa/th/article-view/hostile-no-adapter": ("depa", "no-such-site", b"<p>x</p>"),
 }
 CORRUPT = f"{DEMO}/depa/th/article-view/hostile-corrupt-gzip"  # archived file is not gzip
-
-
-def _airflow(args: list[str], env: dict[str, str], log_path: Path) -> subprocess.CompletedProcess:
-    command = f'. scripts/airflow_env.sh && exec .venv/bin/airflow {" ".join(args)}'
-    result = subprocess.run(
-        ["bash", "-c", command], cwd=REPO, env=env, capture_output=True, text=True, timeout=900
-    )
-    log_path.write_text(result.stdout + "\n--- stderr ---\n" + result.stderr, encoding="utf-8")
-    return result
-
-
-def _run_succeeded(result: subprocess.CompletedProcess) -> bool:
-    """`dags test` ends with "DagRun Finished: ... state=<final state>"."""
-    finished = re.findall(r"DagRun Finished:.* state=(\w+)", result.stdout + result.stderr)
-    return result.returncode == 0 and finished[-1:] == ["success"]
 
 
 def _archive_hostile_pages(data_dir: Path) -> dict[str, str]:
@@ -97,10 +83,10 @@ def hostile_run(ckan_env, ckan_client, tmp_path_factory):
     }
     env.pop("SMARTCITY_STATE_DSN", None)  # the state store of this data directory (SQLite)
     keys = _archive_hostile_pages(data_dir)
-    migrate = _airflow(["db", "migrate"], env, home / "migrate.log")
+    migrate = airflow(["db", "migrate"], env, home / "migrate.log")
     assert migrate.returncode == 0, migrate.stderr[-3000:]
     log = home / "dags-test.log"
-    result = _airflow(["dags", "test", "smartcity_pipeline"], env, log)
+    result = airflow(["dags", "test", "smartcity_pipeline"], env, log)
     prefix = f"demo-{prefix}"  # the demo snapshot's datasets are named demo-<prefix>-<key>
     yield result, log, data_dir, prefix, keys
     for key in DATASETS:
@@ -112,7 +98,7 @@ def hostile_run(ckan_env, ckan_client, tmp_path_factory):
 
 def test_the_run_is_green(hostile_run):
     result, log, *_ = hostile_run
-    assert _run_succeeded(result), f"dags test failed, see {log}:\n{(result.stdout + result.stderr)[-4000:]}"
+    assert run_succeeded(result), f"dags test failed, see {log}:\n{(result.stdout + result.stderr)[-4000:]}"
 
 
 def test_hostile_pages_are_in_quarantine_with_their_reasons(hostile_run):

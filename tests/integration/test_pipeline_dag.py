@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import uuid
 from pathlib import Path
@@ -18,19 +17,12 @@ import ckanapi
 import pytest
 import requests
 
+from tests.airflow_cli import airflow, run_succeeded
+
 pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
 DATASETS = ("articles", "events", "figures", "registry", "totals")
-
-
-def _airflow(args: list[str], env: dict[str, str], log_path: Path) -> subprocess.CompletedProcess:
-    command = f'. scripts/airflow_env.sh && exec .venv/bin/airflow {" ".join(args)}'
-    result = subprocess.run(
-        ["bash", "-c", command], cwd=REPO, env=env, capture_output=True, text=True, timeout=900
-    )
-    log_path.write_text(result.stdout + "\n--- stderr ---\n" + result.stderr, encoding="utf-8")
-    return result
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +38,7 @@ def pipeline_env(ckan_env, tmp_path_factory) -> dict[str, str]:
         "SMARTCITY_SOURCES": "demo",
         "AIRFLOW_CONN_CKAN_DEFAULT": json.dumps(connection),
     }
-    migrate = _airflow(["db", "migrate"], env, home / "migrate.log")
+    migrate = airflow(["db", "migrate"], env, home / "migrate.log")
     assert migrate.returncode == 0, migrate.stderr[-3000:]
     return env
 
@@ -54,7 +46,7 @@ def pipeline_env(ckan_env, tmp_path_factory) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def first_run(pipeline_env, ckan_client, tmp_path_factory):
     log = tmp_path_factory.mktemp("logs") / "first.log"
-    result = _airflow(["dags", "test", "smartcity_pipeline"], pipeline_env, log)
+    result = airflow(["dags", "test", "smartcity_pipeline"], pipeline_env, log)
     prefix = "demo-" + pipeline_env["SMARTCITY_DATASET_PREFIX"]  # a demo run's names say demo
     yield result, log, prefix
     for key in DATASETS:
@@ -62,12 +54,6 @@ def first_run(pipeline_env, ckan_client, tmp_path_factory):
             ckan_client.action.dataset_purge(id=f"{prefix}-{key}")
         except ckanapi.NotFound:
             pass
-
-
-def _run_succeeded(result: subprocess.CompletedProcess) -> bool:
-    """`dags test` ends with "DagRun Finished: ... state=<final state>"."""
-    finished = re.findall(r"DagRun Finished:.* state=(\w+)", result.stdout + result.stderr)
-    return result.returncode == 0 and finished[-1:] == ["success"]
 
 
 def _snapshot(ckan_client, prefix: str) -> dict[str, dict]:
@@ -85,7 +71,7 @@ def _snapshot(ckan_client, prefix: str) -> dict[str, dict]:
 
 def test_dag_run_succeeds_and_publishes_every_dataset(first_run, ckan_client):
     result, log, prefix = first_run
-    assert _run_succeeded(result), f"dags test failed, see {log}:\n{(result.stdout + result.stderr)[-4000:]}"
+    assert run_succeeded(result), f"dags test failed, see {log}:\n{(result.stdout + result.stderr)[-4000:]}"
     for key in DATASETS:
         package = ckan_client.action.package_show(id=f"{prefix}-{key}")
         assert package["state"] == "active"
@@ -117,8 +103,8 @@ def test_csv_downloads_start_with_a_bom_and_keep_thai(first_run, ckan_client, ck
 def test_second_run_changes_nothing(first_run, pipeline_env, ckan_client, tmp_path):
     _, _, prefix = first_run
     before = _snapshot(ckan_client, prefix)
-    result = _airflow(["dags", "test", "smartcity_pipeline"], pipeline_env, tmp_path / "second.log")
-    assert _run_succeeded(result), (result.stdout + result.stderr)[-4000:]
+    result = airflow(["dags", "test", "smartcity_pipeline"], pipeline_env, tmp_path / "second.log")
+    assert run_succeeded(result), (result.stdout + result.stderr)[-4000:]
     assert _snapshot(ckan_client, prefix) == before
 
 
@@ -137,8 +123,8 @@ def test_a_dry_run_publishes_nothing(first_run, pipeline_env, ckan_client, tmp_p
     _, _, prefix = first_run
     before = _snapshot(ckan_client, prefix)
     args = ["dags", "test", "smartcity_pipeline", "-c", "'{\"dry_run\": true}'"]
-    result = _airflow(args, pipeline_env, tmp_path / "dry.log")
-    assert _run_succeeded(result), (result.stdout + result.stderr)[-4000:]
+    result = airflow(args, pipeline_env, tmp_path / "dry.log")
+    assert run_succeeded(result), (result.stdout + result.stderr)[-4000:]
     log = result.stdout + result.stderr
     assert log.count("dry run: ") >= len(DATASETS) and "publish figures:" not in log
     assert _snapshot(ckan_client, prefix) == before
@@ -168,8 +154,8 @@ def test_a_curators_decisions_apply_through_the_dag(first_run, pipeline_env, cka
     for command in (["accept", accepted], ["reject", rejected, "--note", "not the programme"]):
         subprocess.run([*review, *command], cwd=REPO, env=env, check=True, capture_output=True)
     for name in ("decided", "again"):
-        result = _airflow(["dags", "test", "smartcity_pipeline"], env, tmp_path / f"{name}.log")
-        assert _run_succeeded(result), (result.stdout + result.stderr)[-4000:]
+        result = airflow(["dags", "test", "smartcity_pipeline"], env, tmp_path / f"{name}.log")
+        assert run_succeeded(result), (result.stdout + result.stderr)[-4000:]
         after = _datastore_figures(ckan_client, prefix)
         assert after[accepted]["review"] == "accepted" and after[accepted]["confidence"] == "low"
         assert rejected not in after
