@@ -17,11 +17,12 @@ from smartcity.publish import catalog, explain, metadata
 from smartcity.publish.bundle import write_bundle
 from smartcity.publish.catalog import CatalogConfig
 from smartcity.publish.errors import InvalidMetadata
-from smartcity.publish.portal import Portal, rules_from_schema
+from smartcity.publish.portal import Portal, licences_from_list, rules_from_schema
 from smartcity.publish.publisher import _with_dates
 from tests.publish.publish_data import frames
 
 GDC_SCHEMA = Path(__file__).resolve().parents[2] / "scripts" / "ckan" / "gdc_dataset.json"
+GDC_LICENCES = GDC_SCHEMA.with_name("gdc_licenses.json")  # what the portal's license_list answers
 PLACEHOLDER = re.compile(r"example\.(org|com)|TODO|TBD|lorem|placeholder|xxx|n/a", re.IGNORECASE)
 
 
@@ -31,7 +32,8 @@ def _config(**changes) -> CatalogConfig:
 
 
 def _gdc() -> Portal:
-    return Portal(("scheming_datasets", "xloader"), rules_from_schema(json.loads(GDC_SCHEMA.read_text())))
+    return Portal(("scheming_datasets", "xloader"), rules_from_schema(json.loads(GDC_SCHEMA.read_text())),
+                  licences_from_list(json.loads(GDC_LICENCES.read_text())))
 
 
 @pytest.mark.parametrize("key", sorted(catalog.DATASETS))

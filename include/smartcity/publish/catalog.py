@@ -10,8 +10,9 @@ Metadata conventions
 * Licence: ``SMARTCITY_LICENSE_ID``, default ``cc-by`` (Creative Commons Attribution 4.0).
   data.go.th publishes most datasets under its "Open Data Common" licence, which CKAN core does
   not know (it would show as an unknown licence); ``cc-by`` is the CKAN-core licence with the same
-  terms (reuse with attribution).  A portal running ckanext-thai_gdc can set
-  ``SMARTCITY_LICENSE_ID="Open Data Common"``.
+  terms (reuse with attribution).  It is sent as the id of the portal's own ``license_list``
+  entry it names (``portal.choose_licence``: an id, a title or a URL; a Creative Commons licence
+  by its terms), e.g. "Creative Commons Attributions" on a ckanext-thai_gdc portal.
 * The Thai government catalogue fields (ckanext-thai_gdc's dataset schema, the scheming file
   ``ckan_dataset.json`` of that extension: ``data_type``, ``objective``,
   ``update_frequency_unit``/``_interval``, ``geo_coverage``, ``data_source``, ``data_format``,

@@ -14,11 +14,19 @@ lists.
   ``", "``), sorted by key;
 * scheming portal: a catalogue field the portal's schema declares is sent top-level (lists as
   lists), checked against the field's choice list before any write (``InvalidMetadata`` names
-  the field and the allowed values); the rest stay extras; tags go as ``tag_string``; our CKAN
-  licence id is translated to the portal's licence label (``LICENCE_LABELS``).
+  the field and the allowed values); the rest stay extras; tags go as ``tag_string``.
+
+On every portal the licence is one of the portal's own ``license_list`` ids
+(``portal.choose_licence``, via ``for_portal``), and the update frequency is also sent as
+``frequency``, an EU frequency vocabulary URI: the field ckanext-dcat's DCAT-AP profiles read for
+``dct:accrualPeriodicity`` (ckanext-dcat 2.4.4, ``profiles/euro_dcat_ap_base.py``: key
+``frequency``, top-level or an extra, a URI or a literal; its examples use
+``http://publications.europa.eu/resource/authority/frequency/DAILY``).
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import pandas as pd
 
@@ -33,20 +41,51 @@ from smartcity.publish.catalog import (
     temporal_coverage,
 )
 from smartcity.publish.errors import InvalidMetadata
-from smartcity.publish.portal import PLAIN, Portal
+from smartcity.publish.portal import PLAIN, Portal, choose_licence
 from smartcity.thai.words import search_words
 
 # CKAN core fields we set; every other key of catalogue_fields is a catalogue field.
 CORE = ("name", "title", "notes", "owner_org", "license_id", "maintainer", "maintainer_email", "tags", "url")
 
-# CKAN licence id -> the label a GDC portal uses as licence id (ckanext-thai_gdc's public licence list:
-# labels such as "Creative Commons Attributions", "Open Data Common").
-LICENCE_LABELS = {
-    "cc-by": "Creative Commons Attributions",
-    "cc-by-sa": "Creative Commons Attribution-ShareAlike",
-    "cc-nc": "Creative Commons Non-Commercial (Any)",
-    "notspecified": "License not specified",
+# thai_gdc's update_frequency_unit choices (ckan_dataset.json) -> the EU frequency vocabulary
+# (the Publications Office's authority table "frequency"; DCAT-AP requires its URIs for
+# dct:accrualPeriodicity).  Working days have no EU term: OTHER.
+EU_FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
+FREQUENCY_BY_UNIT = {
+    "ปี": "ANNUAL",
+    "ครึ่งปี": "ANNUAL_2",
+    "ไตรมาส": "QUARTERLY",
+    "เดือน": "MONTHLY",
+    "สัปดาห์": "WEEKLY",
+    "วัน": "DAILY",
+    "วันทำการ": "OTHER",
+    "ชั่วโมง": "HOURLY",
+    "นาที": "1MIN",
+    "ตามเวลาจริง": "CONT",
+    "อื่นๆ": "OTHER",
+    "ไม่ทราบ": "UNKNOWN",
 }
+
+
+def frequency_uri(unit: str) -> str:
+    """The EU frequency URI of a thai_gdc update-frequency ``unit`` (every 1 ``unit``), e.g.
+    ``frequency_uri("วัน")`` is ``.../frequency/DAILY``.  Raises ``InvalidMetadata`` naming the
+    known units for another one."""
+    try:
+        return EU_FREQUENCY + FREQUENCY_BY_UNIT[unit]
+    except KeyError:
+        raise InvalidMetadata(
+            f"update_frequency_unit: {unit!r} (SMARTCITY_UPDATE_FREQUENCY_UNIT) is not one of"
+            f" {', '.join(FREQUENCY_BY_UNIT)}. Nothing was written."
+        ) from None
+
+
+def for_portal(config: CatalogConfig, portal: Portal) -> CatalogConfig:
+    """``config`` with its licence replaced by the id of the portal's own licence it names
+    (``portal.choose_licence``); raises ``InvalidMetadata`` listing the portal's ids if none."""
+    chosen = choose_licence(config.license_id, portal.licences)
+    return config if chosen.id == config.license_id else dataclasses.replace(config, license_id=chosen.id)
+
 
 _PUBLISHER = "โครงการเมืองอัจฉริยะประเทศไทย (ข้อมูลเปิด) / Thailand Smart City Programme open data"
 
@@ -72,7 +111,7 @@ def catalogue_fields(ds: DatasetSpec, frame: pd.DataFrame, config: CatalogConfig
         "objective": ["นโยบายรัฐบาล/ข้อสั่งการนายกรัฐมนตรี"],
         "update_frequency_unit": config.update_frequency_unit,
         "update_frequency_interval": "1",
-        "update_frequency": "R/P1D",  # ISO 8601 repeating interval, as DCAT's frequency
+        "frequency": frequency_uri(config.update_frequency_unit),  # DCAT's dct:accrualPeriodicity
         "geo_coverage": "ประเทศ",
         "spatial_coverage": "ประเทศไทย / Thailand",
         "data_source": "ข่าวทางการจากเว็บไซต์รัฐบาลไทยและ depa (thaigov.go.th, depa.or.th)",
@@ -149,7 +188,7 @@ def package_dict(
     """The dataset dict for ``package_create``/``package_patch`` on ``portal`` (see the module
     docstring).  Raises ``InvalidMetadata`` when a value is outside the portal's choices or a
     field the portal requires is empty."""
-    config = config or CatalogConfig.from_env()
+    config = for_portal(config or CatalogConfig.from_env(), portal)
     fields = catalogue_fields(ds, frame, config)
     out: dict = {k: fields[k] for k in CORE if k != "tags" and k in fields}
     extras: dict[str, str] = {}
@@ -158,10 +197,6 @@ def package_dict(
         extras = {k: _as_text(v) for k, v in fields.items() if k not in CORE}
     else:
         name = out["name"]
-        if "license_id" in portal.fields and portal.fields["license_id"].choices:
-            choices = portal.fields["license_id"].choices
-            if out["license_id"] not in choices:
-                out["license_id"] = LICENCE_LABELS.get(out["license_id"], out["license_id"])
         tags = ",".join(fields["tags"])
         if "tag_string" in portal.fields:
             out["tag_string"] = tags

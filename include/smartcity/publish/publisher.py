@@ -148,8 +148,10 @@ def publish_dataset(
     report = PublishReport(dataset=ds.name(config))
     try:
         refuse_demo_off_loopback(call.base_url, config)  # before any call
+        require_contact(call.base_url, config)
         shape = portal.detect(call)  # 1. read-only
         report.portal = shape.shape
+        config = metadata.for_portal(config, shape)  # the portal's own licence id, everywhere
         desired = metadata.package_dict(ds, frame, config, shape)  # 2. raises before any write
         bundle = write_bundle(ds, frames, out_dir, extras, explain.method_markdown(config))  # 3.
         check_sizes(bundle.uploads, config.max_upload_bytes)
@@ -199,6 +201,29 @@ def refuse_demo_off_loopback(
         f"refusing to publish the DEMO snapshot (invented data) to {base_url}, which is not this"
         f" machine: point CKAN_URL at a local CKAN, or choose real sources; set {ALLOW_DEMO_ENV}=1"
         " only to publish the demo there on purpose. Nothing was written."
+    )
+
+
+# Domains reserved for examples and tests (RFC 2606, RFC 6761): an address there reaches nobody.
+_RESERVED_DOMAINS = ("example.com", "example.org", "example.net", "example", "test", "invalid", "localhost")
+
+
+def require_contact(base_url: str, config: CatalogConfig) -> None:
+    """Raise ``InvalidMetadata`` when ``base_url`` is not on loopback and ``config`` has no
+    contact e-mail a reader can write to (``SMARTCITY_MAINTAINER_EMAIL``): unset, not an
+    address, or at a domain reserved for examples.  A local portal may go without one."""
+    if not base_url or is_loopback(base_url):
+        return
+    email = config.maintainer_email.strip()
+    domain = email.rpartition("@")[2].casefold().rstrip(".")
+    if email.count("@") == 1 and "." in domain and " " not in email and not any(
+        domain == d or domain.endswith("." + d) for d in _RESERVED_DOMAINS
+    ):
+        return
+    said = f"{email!r} is not an address a reader can write to" if email else "it is not set"
+    raise InvalidMetadata(
+        f"maintainer_email: {base_url} is not this machine, and every dataset there names a contact"
+        f" e-mail, but {said}: set SMARTCITY_MAINTAINER_EMAIL to the contact's address. Nothing was written."
     )
 
 
@@ -403,8 +428,10 @@ def publish_all(
     keys = [k for k in catalog.DATASETS if k in frames]
     extra = {DATA_DOCS: Path(data_docs)} if data_docs else None
     call = ckan if isinstance(ckan, Calls) else Calls(ckan)
-    shape = portal.detect(call)
     refuse_demo_off_loopback(call.base_url, config)
+    require_contact(call.base_url, config)
+    shape = portal.detect(call)
+    config = metadata.for_portal(config, shape)
     for key in keys:  # everything that can be refused, before any write
         ds = catalog.DATASETS[key]
         metadata.package_dict(ds, frames[key], config, shape)
