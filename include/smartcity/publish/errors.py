@@ -74,5 +74,11 @@ class DemoRefused(PermanentPublishError):
     Permanent: retrying does not make it allowed."""
 
 
+class RowCountDropped(PermanentPublishError):
+    """The dataset has no rows, or far fewer, than the version the portal holds (its
+    ``row_count``): a broken stage, not news; raised before any write.  Permanent: the same data
+    drops again (``SMARTCITY_ACCEPT_ROW_DROP`` names a dataset whose drop is meant)."""
+
+
 # What the DAG fails at once, without retries: every ``PermanentPublishError``.
 PERMANENT: tuple[type[PublishError], ...] = (PermanentPublishError,)

@@ -66,6 +66,7 @@ from smartcity.publish.errors import (
     EditConflict,
     InvalidMetadata,
     PublishError,
+    RowCountDropped,
     UploadTooLarge,
 )
 
@@ -153,6 +154,7 @@ def publish_dataset(
         report.portal = shape.shape
         config = metadata.for_portal(config, shape)  # the portal's own licence id, everywhere
         desired = metadata.package_dict(ds, frame, config, shape)  # 2. raises before any write
+        refuse_row_drop(call, ds, desired["name"], len(frame))
         bundle = write_bundle(ds, frames, out_dir, extras, explain.method_markdown(config))  # 3.
         check_sizes(bundle.uploads, config.max_upload_bytes)
         report.rows = len(bundle.rows[ds.main.name])
@@ -201,6 +203,47 @@ def refuse_demo_off_loopback(
         f"refusing to publish the DEMO snapshot (invented data) to {base_url}, which is not this"
         f" machine: point CKAN_URL at a local CKAN, or choose real sources; set {ALLOW_DEMO_ENV}=1"
         " only to publish the demo there on purpose. Nothing was written."
+    )
+
+
+ACCEPT_ROW_DROP_ENV = "SMARTCITY_ACCEPT_ROW_DROP"
+
+
+def published_row_count(call: Calls, name: str) -> int | None:
+    """The ``row_count`` of dataset ``name`` as last published on the portal; None when it was
+    never published (or carries no count)."""
+    try:
+        package: dict = call("package_show", {"id": name})  # type: ignore[assignment]
+    except ckanapi.NotFound:
+        return None
+    value = metadata.field_value(package, "row_count")
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def refuse_row_drop(
+    call: Calls, ds: DatasetSpec, name: str, rows: int, env: Mapping[str, str] | None = None
+) -> None:
+    """Raise ``RowCountDropped`` when dataset ``name`` now has ``rows`` rows, zero or fewer by more
+    than its suite's share than the version on the portal (``quality.rowcount``), unless
+    ``SMARTCITY_ACCEPT_ROW_DROP`` lists ``ds.key`` (or is ``1``): a drop said to be meant."""
+    from smartcity.quality.rowcount import max_drop_share, row_count_drop
+    from smartcity.quality.suites import load_suite
+
+    previous = published_row_count(call, name)
+    failure = row_count_drop(rows, previous, max_drop_share(load_suite(ds.key)))
+    if failure is None:
+        return
+    said = (os.environ if env is None else env).get(ACCEPT_ROW_DROP_ENV, "")
+    accepted = {k.strip().lower() for k in said.split(",")}
+    if accepted & {ds.key, "1", "true", "yes"}:
+        log.warning("%s: %s; published anyway: %s names it", name, failure.error, ACCEPT_ROW_DROP_ENV)
+        return
+    raise RowCountDropped(
+        f"{name}: {failure.error}: a stage upstream is broken, not the data gone. Set"
+        f" {ACCEPT_ROW_DROP_ENV}={ds.key} to publish it on purpose. Nothing was written."
     )
 
 
@@ -434,7 +477,8 @@ def publish_all(
     config = metadata.for_portal(config, shape)
     for key in keys:  # everything that can be refused, before any write
         ds = catalog.DATASETS[key]
-        metadata.package_dict(ds, frames[key], config, shape)
+        desired = metadata.package_dict(ds, frames[key], config, shape)
+        refuse_row_drop(call, ds, desired["name"], len(frames[key]))
         present = {t.name: frames[t.name] for t in ds.tables if t.name in frames}
         bundle = write_bundle(ds, present, out_dir, extra, explain.method_markdown(config))
         check_sizes(bundle.uploads, config.max_upload_bytes)
