@@ -132,3 +132,48 @@ def test_dcat_jsonld_and_rdf_for_harvesters(published, gdc_env):
     root = ET.fromstring(rdf.content)
     titles = [e.text for e in root.iter(f"{{{DCT}}}title")]
     assert any("ยอดรวมเมืองอัจฉริยะ" in (t or "") for t in titles)
+
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+VCARD = "http://www.w3.org/2006/vcard/ns#"
+DAILY = "http://publications.europa.eu/resource/authority/frequency/DAILY"
+
+
+def _dcat_dataset(root: ET.Element) -> ET.Element:
+    """The one dcat:Dataset node of a dataset's RDF/XML ``root`` (an element of that type, or a
+    description with that rdf:type, as rdflib writes either)."""
+    nodes = [n for n in root.iter() if n.tag == f"{{{DCAT}}}Dataset"
+             or any(t.get(f"{{{RDF}}}resource") == f"{DCAT}Dataset" for t in n.findall(f"{{{RDF}}}type"))]
+    assert len(nodes) == 1, [n.tag for n in nodes]
+    return nodes[0]
+
+
+def _resources(node: ET.Element, tag: str) -> list[str]:
+    """The objects of property ``tag`` under ``node``: a URI (``rdf:resource``, or the
+    ``rdf:about`` of a typed node nested in it, e.g. a dct:Frequency) or a literal."""
+    def value(e: ET.Element) -> str:
+        typed = next(iter(e), None)
+        about = typed.get(f"{{{RDF}}}about") if typed is not None else None
+        return e.get(f"{{{RDF}}}resource") or about or (e.text or "").strip()
+    return [value(e) for e in node.iter(tag)]
+
+
+def test_dcat_says_the_eu_frequency_the_portals_licence_and_the_contact(published, gdc_env, gdc_config):
+    figures = published[2].dataset
+    rdf = requests.get(f"{gdc_env['url']}/dataset/{figures}.rdf", timeout=30)
+    rdf.raise_for_status()
+    dataset = _dcat_dataset(ET.fromstring(rdf.content))
+    assert _resources(dataset, f"{{{DCT}}}accrualPeriodicity") == [DAILY]
+    # the licence is the portal's own (license_list id "Creative Commons Attributions"), named by its URL
+    assert set(_resources(dataset, f"{{{DCT}}}license")) == {"https://creativecommons.org/licenses/by/4.0/"}
+    emails = _resources(dataset, f"{{{VCARD}}}hasEmail")
+    assert emails == [f"mailto:{gdc_config.maintainer_email}"]
+    package = requests.get(f"{gdc_env['url']}/api/3/action/package_show", params={"id": figures},
+                           timeout=30).json()["result"]
+    assert package["license_id"] == "Creative Commons Attributions"
+    assert {e["key"]: e["value"] for e in package["extras"]}["frequency"] == DAILY
+
+    # the catalogue endpoint a harvester reads says the same
+    ttl = requests.get(f"{gdc_env['url']}/catalog.ttl", params={"q": f"name:{figures}"}, timeout=30)
+    ttl.raise_for_status()
+    assert f"<{DAILY}>" in ttl.text and package["id"] in ttl.text  # dataset URIs are by id
