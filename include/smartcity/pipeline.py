@@ -23,11 +23,12 @@ import json
 import logging
 import os
 import re
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from smartcity import records, settings, stage_cache
 from smartcity.atomic import replacing
@@ -74,13 +75,41 @@ def write_jsonl(path: Path, rows: Iterable[Any]) -> int:
     complete (``os.replace``): a stage killed mid-write leaves the previous file, or none, never
     half of one, and a failed write removes its temporary file.
     """
-    count = 0
-    with replacing(path) as tmp, tmp.open("w", encoding="utf-8") as out:
+    with writing_jsonl(path) as out:
         for row in rows:
-            data = row if isinstance(row, dict) else asdict(row)
-            out.write(json.dumps(data, ensure_ascii=False, sort_keys=False) + "\n")
-            count += 1
-    return count
+            out.write(row)
+    return out.count
+
+
+def jsonl_line(row: Any) -> str:
+    """One record (a dataclass or a dict) as a line of JSON Lines, newline included."""
+    data = row if isinstance(row, dict) else asdict(row)
+    return json.dumps(data, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+class JsonlWriter:
+    """Rows written one at a time to an open JSON Lines file; ``count`` of them so far."""
+
+    def __init__(self, out: IO[str]):
+        self.out = out
+        self.count = 0
+
+    def write(self, row: Any) -> None:
+        self.write_line(jsonl_line(row))
+
+    def write_line(self, line: str) -> None:
+        """A line :func:`jsonl_line` made (kept aside meanwhile, e.g. in a spill file)."""
+        self.out.write(line)
+        self.count += 1
+
+
+@contextlib.contextmanager
+def writing_jsonl(path: Path) -> Iterator[JsonlWriter]:
+    """A :class:`JsonlWriter` on ``path``, written atomically as :func:`write_jsonl` does: rows
+    go to disk as they are written (a stage holds none of them), and ``path`` appears, whole, only
+    when the block ends without an error."""
+    with replacing(path) as tmp, tmp.open("w", encoding="utf-8") as out:
+        yield JsonlWriter(out)
 
 
 def write_json(path: Path, data: Any) -> Path:
@@ -333,19 +362,46 @@ def parse(directory: Path, *, data_dir: Path | None = None) -> dict:
 
 
 def _parse(directory: Path, data_dir: Path, sources: list[str]) -> dict:
-    from smartcity.sources.parse import parse_all
+    """Parse page by page (:func:`smartcity.sources.parse.parse_pages`, by URL), writing each page,
+    its events and each quarantined page as it comes: memory stays flat in the archive's size.
 
-    result = parse_all(data_dir, sources=sources)
-    # each page row carries its archive key, so that a page failing at extract is quarantined with it
-    pages = [{**asdict(a), "archive_key": result.archive_keys.get(a.url)} for a in result.articles]
+    Pages and quarantine come by URL, the order they are written in.  Events are deduplicated by
+    ``event_id`` (an event page's record first, else the first page by URL naming it) and written
+    by ``event_id``: each candidate's line is spilled to a temporary file, and only ids and
+    offsets are held until the end.
+    """
+    from smartcity.sources.parse import Parsed, parse_pages, quarantine_counts
+
+    events: dict[str, tuple[int, int, int]] = {}  # event_id -> (rank, offset, length) in the spill
+    with (writing_jsonl(directory / PAGES_FILE) as pages,
+          writing_jsonl(directory / QUARANTINE_FILE) as quarantine,
+          tempfile.TemporaryFile(dir=directory, prefix=".events.", suffix=".spill") as spill):
+        for item in parse_pages(data_dir, sources=sources):
+            if not isinstance(item, Parsed):
+                quarantine.write(item)
+                log.warning("quarantined %s at %s: %s", item.url, item.stage, item.reason)
+                continue
+            # each page row carries its archive key, so that a page failing at extract is
+            # quarantined with it
+            pages.write({**asdict(item.article), "archive_key": item.page.archive_key})
+            rank = 0 if item.event_page else 1
+            for event in item.events:
+                held = events.get(event.event_id)
+                if held is None or rank < held[0]:  # the same event named on several pages is one
+                    line = jsonl_line(event).encode("utf-8")
+                    events[event.event_id] = (rank, spill.seek(0, os.SEEK_END), len(line))
+                    spill.write(line)
+        with writing_jsonl(directory / PAGE_EVENTS_FILE) as out:
+            for event_id in sorted(events):
+                _, offset, length = events[event_id]
+                spill.seek(offset)
+                out.write_line(spill.read(length).decode("utf-8"))
     counts = {
-        "pages": write_jsonl(directory / PAGES_FILE, _sorted(pages, "url")),
-        "events": write_jsonl(directory / PAGE_EVENTS_FILE, _sorted(result.events, "event_id")),
-        "quarantined": write_jsonl(directory / QUARANTINE_FILE, _sorted(result.quarantined, "url")),
-        "quarantined_by": result.quarantined_by(),
+        "pages": pages.count,
+        "events": len(events),
+        "quarantined": quarantine.count,
+        "quarantined_by": quarantine_counts(read_jsonl(directory / QUARANTINE_FILE)),
     }
-    for item in result.quarantined:
-        log.warning("quarantined %s at %s: %s", item.url, item.stage, item.reason)
     log.info("parse: %s", json.dumps(counts, ensure_ascii=False))
     return counts
 
@@ -383,62 +439,29 @@ def extract(directory: Path, decisions: str | Path | None = None) -> dict:
 
 def _extract(directory: Path, decisions: dict) -> dict:
     from smartcity import review
-    from smartcity.extract.programme import extract_programme
     from smartcity.sources.parse import quarantine_counts
 
-    articles: list[dict] = []
+    # Pages are read one at a time and the articles written as they come (by URL, as the pages);
+    # what is held is what is sorted or deduplicated at the end: figures, registry entries and
+    # quarantined pages (a few per relevant page), and the URLs of the articles.
+    published: set[str] = set()
     figures: list[dict] = []
     registry: list[records.RegistryEntry] = []
     quarantined: list[records.Quarantined] = []
     pages = 0
-    for page in read_jsonl(directory / PAGES_FILE):
-        pages += 1
-        archive_key = page.pop("archive_key", None)
-        text = article_text(page)
-        try:
-            result = extract_programme(text)
-        except MemoryError:
-            raise  # the worker's limit, not this page's text
-        except Exception as exc:
-            # The page boundary: a page's text is the extractors' only input, so whatever it makes
-            # them raise is about this page alone: quarantined, and the other pages go on.
-            quarantined.append(_quarantined_at_extract(page, archive_key, exc))
-            continue
-        if not result.relevance.relevant:
-            continue
-        first = result.relevance.passages[0]
-        page["relevance"] = result.relevance.reason
-        page["relevance_evidence"] = " ".join(text[first.start : first.end].split())[:300]
-        page["passages"], page["passage_count"] = _passages(text, result.relevance.passages)
-        articles.append({name: page.get(name) for name in _ARTICLE_COLUMNS})
-        for figure in (*result.figures, *result.candidates):
-            figure.source = page["source"]
-            figure.source_url = page["url"]
-            figure.published = page.get("published")
-            figure.article_title = page.get("title") or ""
-            # one row per fact of an article: the same id in every run, whatever the offsets
-            figure.figure_id = records.stable_id(
-                figure.source_url, figure.metric, f"{figure.value:g}", figure.region
-            )
-            row = records.as_dict(figure)
-            if figure.confidence != "high":
-                row["context"] = _context(text, figure.start, figure.end)
-            figures.append(row)
-        for entry in result.registry:
-            entry.source_url = page["url"]
-            entry.published = page.get("published")
-            entry.entry_id = records.stable_id(entry.source_url, entry.kind, entry.name, entry.province)
-            registry.append(entry)
-    published = {a["url"] for a in articles}
-    events = [e for e in read_jsonl(directory / PAGE_EVENTS_FILE) if e["source_url"] in published]
+    with writing_jsonl(directory / "articles.jsonl") as articles:
+        for page in read_jsonl(directory / PAGES_FILE):
+            pages += 1
+            _extract_page(page, articles, published, figures, registry, quarantined)
+    events = (e for e in read_jsonl(directory / PAGE_EVENTS_FILE) if e["source_url"] in published)
     facts, pending, rejected = review.apply(figures, decisions)
     for row in facts:
         row.pop("context", None)
     counts = {
         "pages": pages,
-        "articles": write_jsonl(directory / "articles.jsonl", articles),
+        "articles": articles.count,
         "events": write_jsonl(directory / "events.jsonl", events),
-        "not_about_programme": pages - len(articles) - len(quarantined),
+        "not_about_programme": pages - articles.count - len(quarantined),
         "figures": write_jsonl(directory / "figures.jsonl", _dedupe(facts, "figure_id")),
         "figures_curator_approved": sum(1 for r in facts if r["review"]),
         "figures_rejected_by_curator": rejected,
@@ -451,6 +474,51 @@ def _extract(directory: Path, decisions: dict) -> dict:
         log.warning("quarantined %s at %s: %s", item.url, item.stage, item.reason)
     log.info("extract: %s", counts)
     return counts
+
+
+def _extract_page(page: dict, articles: JsonlWriter, published: set[str], figures: list[dict],
+                  registry: list[records.RegistryEntry], quarantined: list[records.Quarantined]) -> None:
+    """Extract one parsed page: its article row to ``articles`` (and its URL to ``published``)
+    when it is about the programme, its figures, registry entries, or its quarantine row."""
+    from smartcity.extract.programme import extract_programme
+
+    archive_key = page.pop("archive_key", None)
+    text = article_text(page)
+    try:
+        result = extract_programme(text)
+    except MemoryError:
+        raise  # the worker's limit, not this page's text
+    except Exception as exc:
+        # The page boundary: a page's text is the extractors' only input, so whatever it makes
+        # them raise is about this page alone: quarantined, and the other pages go on.
+        quarantined.append(_quarantined_at_extract(page, archive_key, exc))
+        return
+    if not result.relevance.relevant:
+        return
+    first = result.relevance.passages[0]
+    page["relevance"] = result.relevance.reason
+    page["relevance_evidence"] = " ".join(text[first.start : first.end].split())[:300]
+    page["passages"], page["passage_count"] = _passages(text, result.relevance.passages)
+    articles.write({name: page.get(name) for name in _ARTICLE_COLUMNS})
+    published.add(page["url"])
+    for figure in (*result.figures, *result.candidates):
+        figure.source = page["source"]
+        figure.source_url = page["url"]
+        figure.published = page.get("published")
+        figure.article_title = page.get("title") or ""
+        # one row per fact of an article: the same id in every run, whatever the offsets
+        figure.figure_id = records.stable_id(
+            figure.source_url, figure.metric, f"{figure.value:g}", figure.region
+        )
+        row = records.as_dict(figure)
+        if figure.confidence != "high":
+            row["context"] = _context(text, figure.start, figure.end)
+        figures.append(row)
+    for entry in result.registry:
+        entry.source_url = page["url"]
+        entry.published = page.get("published")
+        entry.entry_id = records.stable_id(entry.source_url, entry.kind, entry.name, entry.province)
+        registry.append(entry)
 
 
 def _quarantined_at_extract(page: dict, archive_key: str | None, exc: Exception) -> records.Quarantined:

@@ -149,7 +149,7 @@ def stage_key(stage: str, inputs: Iterable[Path] = (), extra: Any = None) -> str
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def parse_inputs(data_dir: Path, sources: Iterable[str]) -> list[list]:
+def parse_inputs(data_dir: Path, sources: Iterable[str]) -> str:
     """What ``parse`` reads of the crawl state and archive, for its key.
 
     The pages ``smartcity.sources.parse.parse_all`` selects (kind article/event, of the sources
@@ -160,25 +160,29 @@ def parse_inputs(data_dir: Path, sources: Iterable[str]) -> list[list]:
     check time.  Validators (ETag, Last-Modified, status, attempts) and, for an archived page,
     the time of the last check are left out: parse does not read them, and they change on
     every crawl.
+
+    Returns the sha256 of those rows, read one at a time by URL: a list of them would grow
+    with the archive.
     """
     from smartcity.sources.state import open_archive, open_state
 
     wanted = set(sources)
     state = open_state(Path(data_dir))
+    archive = open_archive(Path(data_dir))
+    digest = hashlib.sha256()
     try:
-        pages = [p for p in state.all() if p.kind in ("article", "event") and p.source in wanted]
+        for p in state.each():
+            if p.kind not in ("article", "event") or p.source not in wanted:
+                continue
+            row = [p.url, p.source, p.site, p.kind, p.origin, p.archive_key, p.content_hash, p.fetched_at]
+            if p.archive_key is None:
+                row += [p.error, p.error_key, p.checked_at]
+            else:
+                row += [p.archive_key in archive, None if p.fetched_at else p.checked_at]
+            digest.update(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
     finally:
         state.close()
-    archive = open_archive(Path(data_dir))
-    rows = []
-    for p in sorted(pages, key=lambda p: p.url):
-        row = [p.url, p.source, p.site, p.kind, p.origin, p.archive_key, p.content_hash, p.fetched_at]
-        if p.archive_key is None:
-            row += [p.error, p.error_key, p.checked_at]
-        else:
-            row += [p.archive_key in archive, None if p.fetched_at else p.checked_at]
-        rows.append(row)
-    return rows
+    return digest.hexdigest()
 
 
 # --------------------------------------------------------------------------- entries

@@ -42,6 +42,11 @@ def _roundtrip(store):
     assert store.get("https://h/1").error == "HTTP 500"
     assert [s.url for s in store.all()] == ["https://h/1"]
     assert store.get("https://h/none") is None
+    # each(): one row at a time, in Python's string order (what parse's sorted outputs rely on)
+    others = ["https://h/ข่าว", "https://h/Z", "https://h/a", "https://h/1/2", "https://h/é", "https://h/~"]
+    store.put_many([PageState(url=url, source="depa", kind="article") for url in others])
+    assert [s.url for s in store.each()] == sorted(["https://h/1", *others])
+    assert list(store.each()) == sorted(store.all(), key=lambda s: s.url)
 
 
 def test_sqlite_store(tmp_path):

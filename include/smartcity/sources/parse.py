@@ -1,8 +1,10 @@
 """Parse the archive: articles, events and quarantine, as a pure function of archive + state.
 
-``parse_all`` re-parses the latest archived version of every known article/event URL, so the
+``parse_pages`` re-parses the latest archived version of every known article/event URL, so the
 published datasets depend only on what was archived, and re-running it gives the same result.
-Pages that never arrived (fetch failures) and pages that would not parse are returned as
+It yields one page at a time, by URL, so that the parse stage writes each page out as it comes
+and its memory does not grow with the archive (``parse_all`` collects them, for tests and the
+CLI).  Pages that never arrived (fetch failures) and pages that would not parse are yielded as
 ``Quarantined`` with their reason and archive key: nothing is dropped silently.
 
 One page never stops a parse: whatever goes wrong with one page (its archived file missing or
@@ -18,7 +20,7 @@ import logging
 import os
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,61 +119,104 @@ def parse_page(content: bytes, page: PageState) -> tuple[records.Article, list[r
     return article, events
 
 
-def parse_all(data_dir: Path, sources: Iterable[str] | None = None) -> ParseResult:
-    """Parse every known article/event page of ``data_dir``'s archive.
+@dataclass
+class Parsed:
+    """One page parsed: its crawl-state row, its article and the events it names."""
+
+    page: PageState
+    article: records.Article
+    events: list[records.Event]
+
+    @property
+    def event_page(self) -> bool:
+        """Whether the page is an event page: its events (from the page's own event fields) win
+        over the same events named in other pages' text."""
+        return self.page.kind == "event"
+
+
+class OutOfOrder(RuntimeError):
+    """The state store returned pages out of URL order (the outputs are sorted by URL as they go)."""
+
+
+def parse_pages(
+    data_dir: Path, sources: Iterable[str] | None = None,
+) -> Iterator[Parsed | records.Quarantined]:
+    """Parse every known article/event page of ``data_dir``'s archive, one page at a time.
 
     ``sources``: the names of the sources configured now; pages of other sources (removed from
     the configuration, or de-authorised) are left out.  None reads every source (development).
-    Returns ``ParseResult`` with articles (sorted by URL), events (deduplicated by ``event_id``,
-    event pages first) and quarantined pages (fetch failures and parse failures).
+    Yields, by URL, a ``Parsed`` for each page that parsed and a ``Quarantined`` for each that did
+    not (fetch failures and parse failures).  Nothing of a page is kept once it is yielded, so
+    memory does not grow with the archive: the caller writes each page out as it comes.
     """
     data_dir = Path(data_dir)
     wanted = None if sources is None else set(sources)
+    archive = open_archive(data_dir)
+    archive_checked = False
+    previous = ""
+    selected = 0
     state = open_state(data_dir)
     try:
-        pages = [p for p in state.all() if p.kind in ("article", "event")
-                 and (wanted is None or p.source in wanted)]
+        for page in state.each():
+            if page.kind not in ("article", "event") or (wanted is not None and page.source not in wanted):
+                continue
+            if page.url < previous:
+                raise OutOfOrder(f"the crawl state gave {page.url} after {previous}")
+            previous = page.url
+            selected += 1
+            if page.archive_key is None:
+                # Never fetched successfully: quarantined at the fetch stage, with what bytes did arrive.
+                yield records.Quarantined(
+                    url=page.url, source=page.source, stage="fetch", reason=page.error or "never fetched",
+                    archive_key=page.error_key, at=page.checked_at or "",
+                )
+                continue
+            if not archive_checked:  # the archive gone is the stage's failure, not the pages'
+                check_archive(archive)
+                archive_checked = True
+            try:
+                content = archive.get(page.archive_key)
+            except (OSError, EOFError, zlib.error, ValueError) as exc:
+                # missing, corrupt (bad gzip), or a key that is no archive key: this page's file,
+                # unless the archive itself is gone (then every page would fail: the stage does)
+                check_archive(archive)
+                yield _quarantined(page, exc)
+                continue
+            try:
+                article, events = parse_page(content, page)
+            except MemoryError:
+                raise  # the worker's limit, not this page's content
+            except Exception as exc:
+                # The page boundary: a page's bytes are the parser's only input, so whatever they make
+                # it raise (ParseError, UnknownSite, or a bug they reach) is about this page alone.
+                if not isinstance(exc, ParseError | UnknownSite):
+                    log.debug("parse: %s raised %s", page.url, type(exc).__name__, exc_info=True)
+                yield _quarantined(page, exc)
+                continue
+            yield Parsed(page, article, events)
     finally:
         state.close()
     if wanted is not None:
-        log.info("parse: pages of the configured sources %s: %d", sorted(wanted), len(pages))
-    archive = open_archive(data_dir)
-    if any(p.archive_key for p in pages):
-        check_archive(archive)
+        log.info("parse: pages of the configured sources %s: %d", sorted(wanted), selected)
+
+
+def parse_all(data_dir: Path, sources: Iterable[str] | None = None) -> ParseResult:
+    """Every page of :func:`parse_pages` in memory (tests, ``smartcity sources``; the pipeline's
+    parse stage streams them instead).
+
+    Returns ``ParseResult`` with articles (sorted by URL), events (deduplicated by ``event_id``,
+    event pages first) and quarantined pages (fetch failures and parse failures).
+    """
     result = ParseResult()
     page_events: list[records.Event] = []
     text_events: list[records.Event] = []
-    for page in sorted(pages, key=lambda p: p.url):
-        if page.archive_key is None:
-            # Never fetched successfully: quarantined at the fetch stage, with what bytes did arrive.
-            result.quarantined.append(records.Quarantined(
-                url=page.url, source=page.source, stage="fetch", reason=page.error or "never fetched",
-                archive_key=page.error_key, at=page.checked_at or "",
-            ))
+    for item in parse_pages(data_dir, sources):
+        if isinstance(item, records.Quarantined):
+            result.quarantined.append(item)
             continue
-        try:
-            content = archive.get(page.archive_key)
-        except (OSError, EOFError, zlib.error, ValueError) as exc:
-            # missing, corrupt (bad gzip), or a key that is no archive key: this page's file,
-            # unless the archive itself is gone (then every page would fail: the stage does)
-            check_archive(archive)
-            result.quarantined.append(_quarantined(page, exc))
-            continue
-        try:
-            article, events = parse_page(content, page)
-        except MemoryError:
-            raise  # the worker's limit, not this page's content
-        except Exception as exc:
-            # The page boundary: a page's bytes are the parser's only input, so whatever they make
-            # it raise (ParseError, UnknownSite, or a bug they reach) is about this page alone.
-            if not isinstance(exc, ParseError | UnknownSite):
-                log.debug("parse: %s raised %s", page.url, type(exc).__name__, exc_info=True)
-            result.quarantined.append(_quarantined(page, exc))
-            continue
-        result.articles.append(article)
-        result.archive_keys[page.url] = page.archive_key
-        for event in events:
-            (page_events if page.kind == "event" else text_events).append(event)
+        result.articles.append(item.article)
+        result.archive_keys[item.page.url] = item.page.archive_key
+        (page_events if item.event_page else text_events).extend(item.events)
     seen: set[str] = set()
     for event in [*page_events, *text_events]:
         if event.event_id not in seen:  # the same event named on several pages is one event

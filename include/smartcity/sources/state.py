@@ -19,6 +19,7 @@ import logging
 import os
 import re
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -129,6 +130,7 @@ class StateStore(Protocol):
     def put_many(self, states: list[PageState]) -> None: ...
     def delete(self, url: str) -> None: ...
     def all(self) -> list[PageState]: ...
+    def each(self) -> Iterator[PageState]: ...
     def close(self) -> None: ...
 
 
@@ -168,6 +170,14 @@ class SqliteStateStore:
     def all(self) -> list[PageState]:
         rows = self.conn.execute(f"SELECT {', '.join(_FIELDS)} FROM pages ORDER BY url").fetchall()
         return [PageState(*row) for row in rows]
+
+    def each(self) -> Iterator[PageState]:
+        """Every row, by URL in Python's string order, one at a time (not a list of them all).
+
+        SQLite's default (BINARY) collation compares the UTF-8 bytes, and UTF-8 byte order is
+        code point order, which is how Python compares strings."""
+        for row in self.conn.execute(f"SELECT {', '.join(_FIELDS)} FROM pages ORDER BY url"):
+            yield PageState(*row)
 
     def close(self) -> None:
         self.conn.close()
@@ -214,6 +224,17 @@ class PostgresStateStore:
             cur.execute(f"SELECT {', '.join(_FIELDS)} FROM {self.table} ORDER BY url")
             rows = cur.fetchall()
         return [PageState(*row) for row in rows]
+
+    def each(self) -> Iterator[PageState]:
+        """Every row, by URL in Python's string order, a batch at a time (a server-side cursor).
+
+        ``COLLATE "C"`` compares bytes, which in a UTF-8 database is code point order, as Python
+        compares strings (the database's default collation may be a locale's)."""
+        with self.conn, self.conn.cursor(name=f"{self.table}_each") as cur:
+            cur.itersize = 2000
+            cur.execute(f'SELECT {", ".join(_FIELDS)} FROM {self.table} ORDER BY url COLLATE "C"')
+            for row in cur:
+                yield PageState(*row)
 
     def close(self) -> None:
         self.conn.close()
