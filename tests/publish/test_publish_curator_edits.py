@@ -66,18 +66,18 @@ def test_an_edit_between_our_read_and_our_write_is_merged_not_overwritten(
                                          extras=claim)
 
         class CuratorBetween(Calls):
-            """Calls on which a curator edits the dataset right after our first package_show."""
+            """Calls on which a curator edits the dataset after our last read, right before our
+            first guarded write reaches CKAN."""
 
             edited = False
 
             def __call__(self, action, data=None, files=None):
-                result = super().__call__(action, data, files)
-                if action == "package_show" and not self.edited:
+                if action == "package_revise" and not self.edited:
                     self.edited = True
                     current = ckan_client.action.package_show(id=first.dataset)
                     ckan_client.action.package_patch(
                         id=current["id"], tags=[*current["tags"], {"name": "added-meanwhile"}])
-                return result
+                return super().__call__(action, data, files)
 
         call = CuratorBetween(ckan)
         again = publish_dataset(call, "figures", figures_frame(), out_dir=tmp_path / "2", config=config)
