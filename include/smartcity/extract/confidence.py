@@ -28,7 +28,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from smartcity.extract.relevance import Relevance, lexicon
+from smartcity.extract.relevance import Relevance, lexicon, topic_window
 from smartcity.extract.spans import span_test
 from smartcity.records import Figure
 
@@ -62,12 +62,7 @@ class _Statements:
         a = self.ends[i - 1] + 1 if i > 0 else 0
         j = bisect.bisect_left(self.ends, end)
         b = self.ends[j] if j < len(self.ends) else len(self.text)
-        a, b = max(a, start - REACH), min(b, end + REACH)
-        lex = lexicon()
-        for switch in lex.topic_switch.finditer(self.text, a, start):
-            a = switch.start()
-        switch = lex.topic_switch.search(self.text, end, b)
-        return a, (switch.start() if switch else b)
+        return topic_window(self.text, start, end, a, b, REACH)
 
     def names_programme(self, a: int, b: int) -> bool:
         lex = lexicon()

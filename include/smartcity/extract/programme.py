@@ -48,7 +48,8 @@ def extract_programme(text: str) -> Extraction:
     found = [f for f in extract_figures(text) if relevance.covers(f.start)]
     for f, g in zip(found, grade(text, found, relevance), strict=True):
         f.confidence, f.rule = g.confidence, g.rule
-    rows = one_row_per_fact(found, title_end=text.find("\n") % (len(text) + 1))
+    title_end = text.find("\n")
+    rows = one_row_per_fact(found, title_end=title_end if title_end >= 0 else len(text))
     registry = extract_registry(text, within=relevance.covers)
     return Extraction(
         relevance,

@@ -43,7 +43,7 @@ import yaml
 
 from smartcity.extract.spans import span_test
 
-__all__ = ["REACH", "Relevance", "assess", "lexicon"]
+__all__ = ["REACH", "Relevance", "assess", "lexicon", "topic_window"]
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
 LEAD = 600  # characters after the title in which a title's anchor may find its support
@@ -242,13 +242,13 @@ def assess(text: str) -> Relevance:
         term = m.group()
         if title[0] <= m.start() < title[1]:
             if about_page:
-                passages.append(Passage(*_window(text, m, *title, lex), "title", term))
+                passages.append(Passage(*_window(text, m, *title), "title", term))
         elif (item := layout.item(m.start())) is not None and (
             item[2] or _supported(text, m, *layout.line(m.start()), anchors, i, lex, strict=True)
         ):
             passages.append(Passage(item[0], item[1], "item", term))
         else:
-            a, b = _window(text, m, *layout.line(m.start()), lex)
+            a, b = _window(text, m, *layout.line(m.start()))
             # on a page about the programme, its anchors need no further support
             if about_page or _supported(text, m, a, b, anchors, i, lex):
                 passages.append(Passage(a, b, "paragraph", term))
@@ -256,7 +256,7 @@ def assess(text: str) -> Relevance:
         for m in lex.body.finditer(text, title[1]):
             passages.append(Passage(*layout.line(m.start()), "body-on-programme-page", m.group()))
         for m in lex.back_reference.finditer(text, title[1]):
-            window = _window(text, m, *layout.line(m.start()), lex)
+            window = _window(text, m, *layout.line(m.start()))
             passages.append(Passage(*window, "body-on-programme-page", m.group()))
     passages.extend(_continued_paragraphs(text, layout, passages, lex))
     if not passages:
@@ -272,13 +272,20 @@ def _counted(text: str, m: re.Match[str], lo: int, hi: int, lex: _Lexicon) -> bo
     return lex.count_before.search(text, max(lo, m.start() - 40), m.start()) is not None
 
 
-def _window(text: str, m: re.Match[str], lo: int, hi: int, lex: _Lexicon) -> tuple[int, int]:
-    """The part of the line ``text[lo:hi]`` around anchor ``m`` that stays on its topic: at most
-    ``REACH`` characters either side, cut at a word that turns to another topic."""
-    a, b = max(lo, m.start() - REACH), min(hi, m.end() + REACH)
-    for switch in lex.topic_switch.finditer(text, a, m.start()):
+def _window(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, int]:
+    """The part of the line ``text[lo:hi]`` around anchor ``m`` that stays on its topic."""
+    return topic_window(text, m.start(), m.end(), lo, hi, REACH)
+
+
+def topic_window(text: str, start: int, end: int, lo: int, hi: int, reach: int) -> tuple[int, int]:
+    """The part of ``text[lo:hi]`` around ``text[start:end]`` that stays on its topic: at most
+    ``reach`` characters either side, cut at a word that turns to another topic (``ขณะที่``,
+    "meanwhile" ...)."""
+    lex = lexicon()
+    a, b = max(lo, start - reach), min(hi, end + reach)
+    for switch in lex.topic_switch.finditer(text, a, start):
         a = switch.start()
-    switch = lex.topic_switch.search(text, m.end(), b)
+    switch = lex.topic_switch.search(text, end, b)
     return a, (switch.start() if switch else b)
 
 
