@@ -17,8 +17,9 @@ Great Expectations suite and publishes the datasets that pass to CKAN.
   every configured source, and the others' data is published.
 * **Assets**: a crawl that archived new or changed pages emits an event for
   `smartcity://source/<name>` (alias `smartcity-sources`; extra: its counts) and for
-  `smartcity://archive/raw-pages`; a `publish_<dataset>` that changed its CKAN dataset emits one
-  for `ckan://<portal>/dataset/<name>` (alias `smartcity-ckan-<dataset>`; extra: rows, changed).
+  `smartcity://archive/raw-pages`; when `publish_<dataset>` changed its CKAN dataset,
+  `loaded_<dataset>` emits one for `ckan://<portal>/dataset/<name>` (alias
+  `smartcity-ckan-<dataset>`; extra: rows, changed) once its DataStore tables are loaded.
   Nothing new, no event: a DAG scheduled on them runs when there is new data
   (`dags/smartcity_figures_consumer.py`).
 * **Data interval**: Wayback and live sources crawl the run's data interval (a backfill over a
@@ -31,6 +32,11 @@ Great Expectations suite and publishes the datasets that pass to CKAN.
   (accept, reject, correct) are read every run from the file named by the Variable
   `smartcity_decisions`, else `SMARTCITY_DECISIONS`, else `<data>/review/decisions.jsonl`.
 * **CKAN**: the connection `ckan_default` (host = CKAN URL, password = API token).
+* **No worker held while CKAN works**: on a portal with ckanext-xloader, `publish_<dataset>`
+  uploads and submits the loads and returns; `loaded_<dataset>` is a reschedule-mode sensor that
+  looks every `SMARTCITY_XLOADER_POKE_S` seconds (default 30), holding no worker slot in between,
+  for up to `SMARTCITY_XLOADER_TIMEOUT_S` (default 600), then checks the row counts.  Without
+  xloader (tables loaded through the API by publish) it is done at its first poke.
 * **Gating**: a dataset whose critical expectations fail is not published (its last good version
   stays on CKAN) and its `validate_*` task fails naming the expectations and rows; the others
   still publish.
@@ -64,6 +70,7 @@ from airflow.sdk import (
     DeadlineAlert,
     DeadlineReference,
     Param,
+    PokeReturnValue,
     SyncCallback,
     dag,
     get_current_context,
@@ -99,7 +106,7 @@ def _retry_delay() -> timedelta:
 # whole public thaigov corpus (63,000 pages: crawl 40 s, parse 35 s, extract 7 s), with room for a
 # live crawl's politeness delays and for CKAN's loader (publish waits up to 10 minutes for it).
 TIMEOUTS = {"list_sources": 5, "crawl": 120, "parse": 60, "extract": 60, "reconcile": 15,
-            "validate": 20, "publish": 45}
+            "validate": 20, "publish": 45, "loaded": 5}
 
 
 def _minutes(variable: str, default: float) -> timedelta:
@@ -109,6 +116,10 @@ def _minutes(variable: str, default: float) -> timedelta:
 def _timeout(stage: str) -> timedelta:
     """``execution_timeout`` of a stage: ``SMARTCITY_TIMEOUT_<STAGE>`` minutes, else ``TIMEOUTS``."""
     return _minutes(f"SMARTCITY_TIMEOUT_{stage.upper()}", TIMEOUTS[stage])
+
+
+def _seconds(variable: str, default: float) -> float:
+    return float(os.environ.get(variable) or default)
 
 
 def _deadline() -> DeadlineAlert | None:
@@ -236,25 +247,43 @@ def smartcity_pipeline():
         if get_current_context()["params"].get("dry_run"):
             raise AirflowSkipException(f"dry run: {dataset} validated, not published")
 
-        from smartcity import assets
-
         # a refusal CKAN will repeat (403, a validation error, too large, bad metadata) fails at
-        # once, naming the field or reason; CKAN down, a timeout or a 5xx is retried
+        # once, naming the field or reason; CKAN down, a timeout or a 5xx is retried.  A portal's
+        # xloader loads are submitted, not waited for: loaded_<dataset> waits without a worker.
         with no_retry_on(*PERMANENT), CkanHook().get_conn() as ckan:
-            summary = _run_stage("publish", dataset, ckan)
-            portal = getattr(ckan, "address", "")  # the portal's URL (ckanapi.RemoteCKAN)
-        extra = assets.dataset_event(summary)
-        if extra is not None and portal:  # the dataset changed on CKAN: an event for its readers
-            uri = assets.dataset_uri(portal, summary["dataset"])
-            get_current_context()["outlet_events"][DATASET_ASSETS[dataset]].add(Asset(uri), extra=extra)
+            summary = _run_stage("publish", dataset, ckan, wait_for_loads=False)
+            summary["portal_url"] = getattr(ckan, "address", "")  # the portal's URL (ckanapi.RemoteCKAN)
+        summary["key"] = dataset
         return summary
+
+    # waits for the portal's loader in reschedule mode: between two pokes the task is
+    # up_for_reschedule and holds no worker slot; done at the first poke when nothing is pending
+    @task.sensor(mode="reschedule", poke_interval=_seconds("SMARTCITY_XLOADER_POKE_S", 30),
+                 timeout=_seconds("SMARTCITY_XLOADER_TIMEOUT_S", 600), execution_timeout=_timeout("loaded"))
+    def loaded(summary: dict) -> PokeReturnValue:
+        from smartcity import assets, pipeline
+        from smartcity.publish.errors import PERMANENT, DataStoreLoadFailed
+        from smartcity_ckan.failures import no_retry_on
+        from smartcity_ckan.hooks import CkanHook
+
+        with no_retry_on(*PERMANENT, DataStoreLoadFailed), CkanHook().get_conn() as ckan:
+            done = pipeline.datastore_loaded(summary, ckan)
+        if done is None:
+            return PokeReturnValue(is_done=False)
+        extra = assets.dataset_event(done)
+        if extra is not None and done["portal_url"]:  # the dataset changed on CKAN, tables loaded
+            uri = assets.dataset_uri(done["portal_url"], done["dataset"])
+            get_current_context()["outlet_events"][DATASET_ASSETS[done["key"]]].add(Asset(uri), extra=extra)
+        return PokeReturnValue(is_done=True, xcom_value=done)
 
     crawled = crawl.expand_kwargs(list_sources())
     reconciled = reconcile(extract(parse(crawled)))
     for dataset in DATASETS:
         checked = validate.override(task_id=f"validate_{dataset}")(dataset)
         reconciled >> checked
-        checked >> publish.override(task_id=f"publish_{dataset}", outlets=[DATASET_ASSETS[dataset]])(dataset)
+        published = publish.override(task_id=f"publish_{dataset}")(dataset)
+        checked >> published
+        loaded.override(task_id=f"loaded_{dataset}", outlets=[DATASET_ASSETS[dataset]])(published)
 
 
 smartcity_pipeline()

@@ -651,11 +651,13 @@ def _validate(directory: Path, dataset: str) -> dict:
     return {"dataset": dataset, "success": report.success, "warnings": len(report.warnings)}
 
 
-def publish(directory: Path, dataset: str, ckan) -> dict:
+def publish(directory: Path, dataset: str, ckan, *, wait_for_loads: bool = True) -> dict:
     """Publish one validated dataset to CKAN through the client ``ckan`` (a ckanapi.RemoteCKAN).
 
     A run on the demo snapshot (:func:`is_demo_run`) publishes as demo data, and only to a CKAN on
-    this machine unless ``SMARTCITY_ALLOW_DEMO_PUBLISH=1`` (``publisher.DemoRefused``)."""
+    this machine unless ``SMARTCITY_ALLOW_DEMO_PUBLISH=1`` (``publisher.DemoRefused``).
+    ``wait_for_loads=False``: the portal's xloader loads are submitted, not waited for; they are
+    in the summary's ``pending_loads`` for :func:`datastore_loaded`."""
     from smartcity.publish.catalog import CatalogConfig
     from smartcity.publish.publisher import publish_dataset
 
@@ -667,11 +669,34 @@ def publish(directory: Path, dataset: str, ckan) -> dict:
         extra["checks"] = directory / CHECKS_FILE
     report = publish_dataset(
         ckan, dataset, load_frame(directory, dataset), out_dir=directory / "publish", extra_resources=extra,
-        config=CatalogConfig.from_env().for_demo(is_demo_run(directory)),
+        config=CatalogConfig.from_env().for_demo(is_demo_run(directory)), wait_for_loads=wait_for_loads,
     )
     summary = report.as_dict()
     log.info("publish %s: %s", dataset, json.dumps(summary, ensure_ascii=False, default=str))
+    if summary["pending_loads"]:
+        log.info("publish %s: %d DataStore table(s) left to the portal's xloader: %s", dataset,
+                 len(summary["pending_loads"]), ", ".join(p["table"] for p in summary["pending_loads"]))
     return summary
+
+
+def datastore_loaded(summary: dict, ckan) -> dict | None:
+    """One look at the xloader loads a :func:`publish` summary left pending: None while any is
+    still loading; else the summary with its ``datastore`` counts filled in and no pending load
+    (each table's hash recorded).  ``DataStoreLoadFailed`` when a load failed or miscounted."""
+    from smartcity.publish.publisher import finish_loads
+
+    pending = summary.get("pending_loads") or []
+    counts = finish_loads(ckan, pending) if pending else {}
+    if counts is None:
+        log.info("datastore %s: xloader still loading %s", summary["dataset"],
+                 ", ".join(p["table"] for p in pending))
+        return None
+    datastore = {**summary.get("datastore", {})}
+    for table, done in counts.items():
+        datastore[table] = {**datastore.get(table, {}), "status": "loaded", **done}
+        log.info("datastore %s: %s loaded by xloader, %d rows (job %s)", summary["dataset"], table,
+                 done["written"], done["job"])
+    return {**summary, "datastore": datastore, "pending_loads": []}
 
 
 # --------------------------------------------------------------------------- helpers

@@ -29,4 +29,6 @@ CKAN_ORGANIZATION = _env("SMARTCITY_CKAN_ORG", "thailand-smart-city-programme")
 DATASET_PREFIX = _env("SMARTCITY_DATASET_PREFIX", "th-smart-city")
 # where the code and its method live, and where a reader of the published data reports an error
 PROJECT_URL = _env("SMARTCITY_PROJECT_URL", "https://github.com/smartcity-th/smartcity-pipeline")
-REPORT_URL = _env("SMARTCITY_REPORT_URL", PROJECT_URL.rstrip("/") + "/issues")
+# unset: readers write to the datasets' contact e-mail (SMARTCITY_MAINTAINER_EMAIL); never an
+# address nobody reads
+REPORT_URL = _env("SMARTCITY_REPORT_URL", "")

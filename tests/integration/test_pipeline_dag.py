@@ -163,3 +163,33 @@ def test_a_curators_decisions_apply_through_the_dag(first_run, pipeline_env, cka
     newest = max(Path(env["SMARTCITY_DATA_DIR"], "runs").glob("*/review_candidates.jsonl"),
                  key=lambda p: p.stat().st_mtime)
     assert accepted not in newest.read_text(encoding="utf-8")
+
+
+def test_a_source_slice_without_named_lists_goes_green_and_publishes_empty_tables(
+        pipeline_env, ckan_client, tmp_path):
+    """A corpus slice (tests/fixtures/thaigov_corpus: one page about the programme with figures,
+    no named list of cities, no event) through the DAG: every validate_* passes, and registry and
+    events are published as empty tables with their dictionary."""
+    corpus = REPO / "tests" / "fixtures" / "thaigov_corpus"
+    sources = tmp_path / "slice.yaml"
+    sources.write_text(f"sources:\n  - site: thaigov_corpus\n    path: {corpus}\n", encoding="utf-8")
+    prefix = f"it-slice-{uuid.uuid4().hex[:6]}"
+    env = {**pipeline_env, "SMARTCITY_SOURCES": str(sources), "SMARTCITY_DATASET_PREFIX": prefix,
+           "SMARTCITY_DATA_DIR": str(tmp_path / "data")}
+    try:
+        result = airflow(["dags", "test", "smartcity_pipeline"], env, tmp_path / "slice.log")
+        assert run_succeeded(result), (result.stdout + result.stderr)[-4000:]
+        packages = {key: ckan_client.action.package_show(id=f"{prefix}-{key}") for key in DATASETS}
+    finally:
+        for key in DATASETS:
+            try:
+                ckan_client.action.dataset_purge(id=f"{prefix}-{key}")
+            except ckanapi.NotFound:
+                pass
+    rows = {key: int({e["key"]: e["value"] for e in p.get("extras", [])}.get("row_count", p.get("row_count")))
+            for key, p in packages.items()}
+    assert rows["registry"] == 0 and rows["events"] == 0, rows
+    assert rows["articles"] > 0 and rows["figures"] > 0, rows
+    for key in ("registry", "events"):
+        names = {r["name"] for r in packages[key]["resources"]}
+        assert f"{key}.csv" in names and any("dictionary" in n for n in names), names

@@ -28,7 +28,7 @@ PLACEHOLDER = re.compile(r"example\.(org|com)|TODO|TBD|lorem|placeholder|xxx|n/a
 
 def _config(**changes) -> CatalogConfig:
     config = CatalogConfig.from_env()
-    return dataclasses.replace(config, maintainer_email="opendata@smartcity.test", **changes)
+    return dataclasses.replace(config, **{"maintainer_email": "opendata@smartcity.test", **changes})
 
 
 def _gdc() -> Portal:
@@ -44,12 +44,21 @@ def test_notes_say_how_it_is_made_the_period_where_to_report_and_how_to_cite(key
     assert ds.notes_th in notes and ds.notes_en in notes
     assert explain._MADE[key][1] in notes  # how it is made
     assert f"{coverage[0]} to {coverage[1]}" in notes  # the period, from the data
-    assert "Report an error" in notes and _config().report_url in notes
+    assert "Report an error" in notes and "mailto:opendata@smartcity.test" in notes
     assert "Cite as" in notes and ds.name(_config()) in notes and "method.md" in notes
     if key in {"figures", "totals"}:
         for said in ("`total`", "`new`", "`target`", "`more_than`", "`at_least`", "`approx`", "`up_to`",
                      "high confidence", "curator", "review candidates", "ขอบเขต", "ความเชื่อมั่น"):
             assert said in notes, said
+
+
+def test_errors_are_reported_where_someone_reads_them():
+    assert _config(report_url="https://tracker.smartcity.test/new").report_to == "https://tracker.smartcity.test/new"
+    assert _config(report_url="").report_to == "mailto:opendata@smartcity.test"  # the contact
+    nobody = _config(report_url="", maintainer_email="")  # a local portal only (require_contact)
+    assert "mailto" not in nobody.report_to and "http" not in nobody.report_to
+    notes = explain.notes(catalog.DATASETS["figures"], nobody, None)
+    assert "ผู้ดูแลข้อมูล" in notes and "github.com" not in notes
 
 
 def test_a_dataset_with_no_dated_row_says_so():

@@ -6,6 +6,7 @@ types and dictionary, and DCAT (JSON-LD, RDF/XML) read back for harvesters."""
 from __future__ import annotations
 
 import dataclasses
+import time
 import xml.etree.ElementTree as ET
 
 import ckanapi
@@ -14,9 +15,15 @@ import requests
 
 from smartcity.publish.client import make_client
 from smartcity.publish.portal import rules_from_schema
-from smartcity.publish.publisher import InvalidMetadata, publish_all, publish_dataset
+from smartcity.publish.publisher import (
+    InvalidMetadata,
+    finish_loads,
+    publish_all,
+    publish_dataset,
+    purge_published,
+)
 from tests.publish.gdc_portal import gdc_config, gdc_env
-from tests.publish.publish_data import frames
+from tests.publish.publish_data import figures_frame, frames
 
 __all__ = ["gdc_config", "gdc_env"]
 pytestmark = pytest.mark.integration
@@ -177,3 +184,32 @@ def test_dcat_says_the_eu_frequency_the_portals_licence_and_the_contact(publishe
     ttl = requests.get(f"{gdc_env['url']}/catalog.ttl", params={"q": f"name:{figures}"}, timeout=30)
     ttl.raise_for_status()
     assert f"<{DAILY}>" in ttl.text and package["id"] in ttl.text  # dataset URIs are by id
+
+
+def test_loads_left_to_xloader_are_finished_later_without_waiting(gdc_env, gdc_config, tmp_path):
+    """``wait_for_loads=False`` (what the DAG does): publish returns with the loads pending;
+    ``finish_loads`` is None until xloader finished, then records the hashes, so a re-publish
+    writes nothing."""
+    config = dataclasses.replace(gdc_config, prefix=gdc_config.prefix + "nw")
+    frame = figures_frame(7)
+    with make_client(gdc_env["url"], gdc_env["token"]) as ckan:
+        try:
+            report = publish_dataset(ckan, "figures", frame, out_dir=tmp_path / "a", config=config,
+                                     wait_for_loads=False)
+            assert [p["table"] for p in report.pending_loads] == ["figures"]
+            assert report.datastore["figures"]["status"] == "loading"
+            resource = ckan.action.resource_show(id=report.resource_ids["figures.csv"])
+            assert not resource.get("datastore_hash")  # not recorded before the load is seen done
+            deadline = time.monotonic() + 120
+            counts = None
+            while counts is None and time.monotonic() < deadline:
+                counts = finish_loads(ckan, report.pending_loads)
+                time.sleep(0.5)
+            assert counts and counts["figures"]["written"] == 7 and counts["figures"]["method"] == "xloader"
+            total = ckan.action.datastore_search(resource_id=resource["id"], limit=0)["total"]
+            assert total == 7
+            again = publish_dataset(ckan, "figures", frame, out_dir=tmp_path / "b", config=config,
+                                    wait_for_loads=False)
+            assert again.write_calls == 0 and again.pending_loads == []
+        finally:
+            purge_published(ckan, config.prefix)

@@ -57,8 +57,18 @@ class CatalogConfig:
     update_frequency_unit: str = "วัน"  # a thai_gdc choice: daily, as the DAG runs
     xloader_timeout_s: float = 600.0  # how long to wait for a portal's xloader to load a CSV
     project_url: str = settings.PROJECT_URL  # where the method and the code are
-    report_url: str = settings.REPORT_URL  # where a reader reports an error
+    report_url: str = settings.REPORT_URL  # where a reader reports an error ("": the contact e-mail)
     demo: bool = False  # the run read the bundled demo snapshot: every name and title says so
+
+    @property
+    def report_to(self) -> str:
+        """Where a reader reports an error: ``SMARTCITY_REPORT_URL``, else the contact e-mail
+        (``mailto:``), else, on a portal that has neither (only a local one may), its contact."""
+        if self.report_url.strip():
+            return self.report_url.strip()
+        if self.maintainer_email.strip():
+            return f"mailto:{self.maintainer_email.strip()}"
+        return "ผู้ดูแลข้อมูลของหน่วยงานบนพอร์ทัลนี้ / the contact of this organization on this portal"
 
     def for_demo(self, demo: bool = True) -> CatalogConfig:
         """This config for a run on the demo snapshot (``demo=True``) or on real sources."""

@@ -111,25 +111,39 @@ def xloader_job(call: Calls, resource_id: str) -> tuple[str | None, str | None]:
     return status.get("job_id"), status.get("status")  # type: ignore[union-attr]
 
 
-def wait_for_xloader(
-    call: Calls, resource_id: str, expected_rows: int, *, previous_job: str | None, timeout: float
-) -> dict:
-    """Wait until a job newer than ``previous_job`` finished; check the table holds
-    ``expected_rows``.  Raises ``DataStoreLoadFailed`` on an error, a timeout or a wrong count."""
-    deadline = time.monotonic() + timeout
-    delay = 0.2
-    while True:
-        job, status = xloader_job(call, resource_id)
-        if job and job != previous_job and status in {"complete", "error"}:
-            break
-        if time.monotonic() > deadline:
-            raise DataStoreLoadFailed(f"xloader did not load resource {resource_id} in {timeout:.0f} s"
-                                      f" (job {job}, status {status})")
-        time.sleep(delay)
-        delay = min(delay * 1.5, 2.0)
+def xloader_loaded(
+    call: Calls, resource_id: str, expected_rows: int, *, previous_job: str | None
+) -> dict | None:
+    """One look at the load of ``resource_id``: None while no job newer than ``previous_job`` has
+    finished; the counts once it has and the table holds ``expected_rows``.  Raises
+    ``DataStoreLoadFailed`` when the job failed or loaded another number of rows.  What a
+    reschedule-mode sensor calls between its pokes (no worker held while xloader works)."""
+    job, status = xloader_job(call, resource_id)
+    if not job or job == previous_job or status not in {"complete", "error"}:
+        return None
     if status != "complete":
         raise DataStoreLoadFailed(f"xloader failed on resource {resource_id} (job {job}): see its log")
     total = call("datastore_search", {"resource_id": resource_id, "limit": 0})["total"]  # type: ignore[index]
     if total != expected_rows:
         raise DataStoreLoadFailed(f"xloader loaded {total} rows into {resource_id}, expected {expected_rows}")
     return {"written": expected_rows, "method": "xloader", "job": job}
+
+
+def wait_for_xloader(
+    call: Calls, resource_id: str, expected_rows: int, *, previous_job: str | None, timeout: float
+) -> dict:
+    """Wait in this process until :func:`xloader_loaded` says the load finished (the CLI and
+    ``publish_all``; the DAG waits in a sensor instead).  Raises ``DataStoreLoadFailed`` on an
+    error, a timeout or a wrong count."""
+    deadline = time.monotonic() + timeout
+    delay = 0.2
+    while True:
+        counts = xloader_loaded(call, resource_id, expected_rows, previous_job=previous_job)
+        if counts is not None:
+            return counts
+        if time.monotonic() > deadline:
+            job, status = xloader_job(call, resource_id)
+            raise DataStoreLoadFailed(f"xloader did not load resource {resource_id} in {timeout:.0f} s"
+                                      f" (job {job}, status {status})")
+        time.sleep(delay)
+        delay = min(delay * 1.5, 2.0)

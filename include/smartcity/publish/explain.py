@@ -138,7 +138,7 @@ def notes(ds: DatasetSpec, config: CatalogConfig, coverage: tuple[str, str] | No
         parts += [_SCOPES_TH, _SCOPES_EN, _CONFIDENCE_TH, _CONFIDENCE_EN]
     parts += [
         f"**Period covered / ช่วงเวลาของข้อมูล**: {period(coverage)}. Updated daily / ปรับปรุงทุกวัน.",
-        f"**Report an error / แจ้งข้อผิดพลาด**: {config.report_url} (give the dataset name, the row's"
+        f"**Report an error / แจ้งข้อผิดพลาด**: {config.report_to} (give the dataset name, the row's"
         f" {ds.main.primary_key or 'values'} and what is wrong).",
         f"**Cite as / การอ้างอิง**: {citation(ds, config, coverage)}",
         f"Method: the `{METHOD_RESOURCE}` resource. Column meanings: the data-dictionary resource."
@@ -213,7 +213,7 @@ The validation report (data_docs.zip) is attached to each dataset.
 
 ## Report an error / แจ้งข้อผิดพลาด
 
-{config.report_url}: give the dataset name, the row's id and what is wrong. A curator checks it;
+{config.report_to}: give the dataset name, the row's id and what is wrong. A curator checks it;
 a wrong figure is rejected or corrected and the next daily release carries the fix.
 
 ## Cite / การอ้างอิง

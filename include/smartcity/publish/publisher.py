@@ -73,7 +73,8 @@ from smartcity.publish.errors import (
 __all__ = [
     "DATA_DOCS", "WRITE_ACTIONS", "CellTooLong", "CkanRejected", "CkanUnavailable", "DataStoreLoadFailed",
     "DemoRefused", "InvalidMetadata",
-    "PublishError", "PublishReport", "UploadTooLarge", "publish_all", "publish_dataset", "purge_published",
+    "PublishError", "PublishReport", "UploadTooLarge", "finish_loads", "publish_all", "publish_dataset",
+    "purge_published",
     "read_records",
 ]
 
@@ -100,6 +101,9 @@ class PublishReport:
     read_calls: int = 0
     rows: int = 0
     resource_ids: dict[str, str] = field(default_factory=dict)
+    # xloader loads submitted but not waited for (``wait_for_loads=False``): what
+    # :func:`finish_loads` needs, one dict per table (table, resource_id, rows, previous_job, hash)
+    pending_loads: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -117,6 +121,7 @@ class PublishReport:
             "read_calls": self.read_calls,
             "rows": self.rows,
             "resource_ids": dict(self.resource_ids),
+            "pending_loads": [dict(p) for p in self.pending_loads],
         }
 
 
@@ -129,6 +134,7 @@ def publish_dataset(
     extra_resources: Mapping[str, Path] | None = None,
     tables: Mapping[str, pd.DataFrame] | None = None,
     config: CatalogConfig | None = None,
+    wait_for_loads: bool = True,
 ) -> PublishReport:
     """Publish dataset ``key`` (see ``catalog.DATASETS``) with the records in ``frame``.
 
@@ -138,6 +144,9 @@ def publish_dataset(
     ``{"data_docs": <dir>}``; re-sent only when a data resource changed.  A secondary table may
     come here as a record file (``{"checks": checks.jsonl}``).
     ``tables``: frames of secondary tables, e.g. ``{"checks": ...}`` for ``totals``.
+    ``wait_for_loads``: on a portal with xloader, wait here until it loaded the DataStore tables
+    (the default); False: submit the loads and return them in ``report.pending_loads`` for
+    :func:`finish_loads` (the DAG's reschedule-mode sensor), holding no worker meanwhile.
     Returns a ``PublishReport``.  Safe to re-run after any failure.
     """
     config = config or CatalogConfig.from_env()
@@ -158,7 +167,7 @@ def publish_dataset(
         bundle = write_bundle(ds, frames, out_dir, extras, explain.method_markdown(config))  # 3.
         check_sizes(bundle.uploads, config.max_upload_bytes)
         report.rows = len(bundle.rows[ds.main.name])
-        _sync(call, shape, ds, desired, bundle, config, report)  # 4. and 5.
+        _sync(call, shape, ds, desired, bundle, config, report, wait_for_loads)  # 4. and 5.
     finally:
         delta = call.writes - writes_before
         report.write_calls = sum(delta.values())
@@ -391,7 +400,7 @@ def _send(call: Calls, action: str, data: dict, upload: Upload) -> dict:
 
 def _sync(
     call: Calls, shape: portal.Portal, ds: DatasetSpec, desired: dict, bundle: Bundle, config: CatalogConfig,
-    report: PublishReport,
+    report: PublishReport, wait_for_loads: bool = True,
 ) -> None:
     org = ensure_organization(call, config)
     package = _sync_package(call, desired, org["id"], report, shape, bundle)
@@ -442,6 +451,11 @@ def _sync(
                 datastore.prepare_for_xloader(call, res["id"], table)
                 xloaded[table.name] = datastore.xloader_job(call, res["id"])[0]
                 call("xloader_submit", {"resource_id": res["id"], "ignore_hash": True})
+            if not wait_for_loads:  # finish_loads checks it and records the hash once loaded
+                report.pending_loads.append({"table": table.name, "resource_id": res["id"], "rows": len(rows),
+                                             "previous_job": xloaded[table.name], "hash": wanted})
+                report.datastore[table.name] = {"status": "loading", "rows": len(rows), "method": "xloader"}
+                continue
             counts = datastore.wait_for_xloader(call, res["id"], len(rows), previous_job=xloaded[table.name],
                                                 timeout=config.xloader_timeout_s)
         else:
@@ -449,6 +463,25 @@ def _sync(
         # recorded last: if the load was interrupted, the next run sees a stale hash and reloads
         call("resource_patch", {"id": res["id"], "datastore_hash": wanted})
         report.datastore[table.name] = {"status": "loaded", "rows": len(rows), **counts}
+
+
+def finish_loads(ckan: object, pending: list[dict]) -> dict[str, dict] | None:
+    """One look at the xloader loads ``publish_dataset(..., wait_for_loads=False)`` left in
+    ``report.pending_loads``: None while any is still running; once all finished with the
+    expected row counts, each resource's ``datastore_hash`` is recorded (so the next run sees the
+    table current) and the counts are returned by table.  Raises ``DataStoreLoadFailed`` when a
+    load failed or loaded another number of rows (the next run loads it again: no hash)."""
+    call = ckan if isinstance(ckan, Calls) else Calls(ckan)
+    counts = {}
+    for load in pending:
+        done = datastore.xloader_loaded(call, load["resource_id"], load["rows"],
+                                        previous_job=load["previous_job"])
+        if done is None:
+            return None
+        counts[load["table"]] = done
+    for load in pending:
+        call("resource_patch", {"id": load["resource_id"], "datastore_hash": load["hash"]})
+    return counts
 
 
 # -------------------------------------------------------------------------- helpers for many datasets

@@ -6,11 +6,12 @@ context: pandas data source -> dataframe asset -> whole-frame batch definition -
 definition -> checkpoint, with a Data Docs site of our own (``smartcity_site``) when
 ``docs_dir`` is given.
 
-Empty is not broken: a suite whose ``meta.may_be_empty`` is true (registry: a source slice may
-name no cities; events: none may be announced) passes an empty frame with its columns -- its
-row-count expectation is not run on it, and the report says ``empty_allowed`` -- so an empty table is
-published with its dictionary.  Every other suite keeps "at least 1 row" critical: an empty
-articles, figures or totals table after pages were parsed means a broken stage.
+Empty is not broken: a suite whose ``meta.may_be_empty`` is true (every dataset's: a source slice,
+such as a backfill day, may hold no page about the programme, name no cities, announce no event)
+passes an empty frame with its columns -- its row-count expectation is not run on it, and the
+report says ``empty_allowed`` -- so an empty table is published with its dictionary.  What a
+broken stage does, a drop to zero or by more than a set share from the last published version,
+is compared with the portal at publish, before any write (``smartcity.quality.rowcount``).
 
 Gating: :attr:`ValidationReport.success` is False when any *critical* expectation failed;
 :meth:`ValidationReport.raise_for_critical` then raises :class:`DataQualityError` naming the
