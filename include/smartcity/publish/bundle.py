@@ -133,7 +133,8 @@ def write_bundle(
                 " zones and provinces as step lines on the top panel, money in million baht on its"
                 " own panel below (participants on a third when there are any); conflicts ringed in"
                 " red. The number by each point is its entry in the source key under the chart:"
-                + "".join(f"\n{line}" for line in key or ["(no country-wide totals yet)"]),
+                # one Markdown paragraph per entry: CKAN joins lines that a single newline parts
+                + "".join(f"\n\n{line}" for line in key or ["(no country-wide totals yet)"]),
                 "image/png",
             )
         )

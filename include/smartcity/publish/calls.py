@@ -35,6 +35,7 @@ WRITE_ACTIONS = frozenset(
         "datastore_upsert",
         "datastore_delete",
         "xloader_submit",
+        "resource_create_default_resource_views",
     }
 )
 

@@ -87,6 +87,22 @@ def load_via_api(
 load_datastore = load_via_api
 
 
+PREVIEW_VIEWS = frozenset({"datatables_view", "recline_view", "recline_grid_view"})
+
+
+def ensure_preview(call: Calls, resource: dict) -> bool:
+    """Make the portal's default views of ``resource`` with those that need the DataStore (the
+    table preview) when it has none of them; True when views were created.  One read when the
+    preview is there already."""
+    views = call("resource_view_list", {"id": resource["id"]})
+    if any(v.get("view_type") in PREVIEW_VIEWS for v in views):  # type: ignore[union-attr]
+        return False
+    # the table exists now, whatever the dict read before the load says (views check this flag)
+    loaded = {**resource, "datastore_active": True}
+    call("resource_create_default_resource_views", {"resource": loaded, "create_datastore_views": True})
+    return True
+
+
 def xloader_fields(table: TableSpec) -> list[dict]:
     """``catalog.datastore_fields`` with ``info.type_override`` = the field's type, which is how
     xloader's data dictionary keeps a column's type across loads."""

@@ -460,6 +460,9 @@ def _sync(
                                                 timeout=config.xloader_timeout_s)
         else:
             counts = datastore.load_via_api(call, res["id"], table, rows, batch=config.datastore_batch)
+            # the table preview (datatables_view) a reader sees: CKAN makes it when a table is first
+            # loaded by xloader, not through the API, so ask for the default views when it is missing
+            datastore.ensure_preview(call, res)
         # recorded last: if the load was interrupted, the next run sees a stale hash and reloads
         call("resource_patch", {"id": res["id"], "datastore_hash": wanted})
         report.datastore[table.name] = {"status": "loaded", "rows": len(rows), **counts}
