@@ -21,14 +21,13 @@ def data_dir() -> Path:
     return Path(_env("SMARTCITY_DATA_DIR", str(REPO_ROOT / "data")))
 
 
-USER_AGENT = _env(
-    "SMARTCITY_USER_AGENT",
-    "smartcity-opendata-bot/0.1 (+https://github.com/smartcity-th/smartcity-pipeline)",
-)
+# an honest User-Agent; add your contact (a URL or an e-mail) with SMARTCITY_USER_AGENT
+USER_AGENT = _env("SMARTCITY_USER_AGENT", "smartcity-opendata-bot/0.1 (Thai smart-city open-data pipeline)")
 CKAN_ORGANIZATION = _env("SMARTCITY_CKAN_ORG", "thailand-smart-city-programme")
 DATASET_PREFIX = _env("SMARTCITY_DATASET_PREFIX", "th-smart-city")
-# where the code and its method live, and where a reader of the published data reports an error
-PROJECT_URL = _env("SMARTCITY_PROJECT_URL", "https://github.com/smartcity-th/smartcity-pipeline")
+# where the code and its method live (the datasets' url and publisher_url); unset: not published,
+# never an address of our own invention
+PROJECT_URL = _env("SMARTCITY_PROJECT_URL", "")
 # unset: readers write to the datasets' contact e-mail (SMARTCITY_MAINTAINER_EMAIL); never an
 # address nobody reads
 REPORT_URL = _env("SMARTCITY_REPORT_URL", "")

@@ -90,7 +90,13 @@ def test_the_gdc_fields_a_publisher_knows_are_filled_and_none_is_a_placeholder(k
     assert sent["data_classification"] == "เปิดเผย"
     assert (sent["high_value_dataset"], sent["reference_data"], sent["official_statistics"]) == (
         "False", "False", "False")
-    assert sent["reference_period"] and sent["accessible_condition"] and sent["url"].startswith("https://")
+    assert sent["reference_period"] and sent["accessible_condition"]
+    fields = {**sent, **{e["key"]: e["value"] for e in sent.get("extras", [])}}
+    assert "url" not in fields and "publisher_url" not in fields  # no project address set: none invented
+    code = _config(project_url="https://code.smartcity.test/p")
+    configured = metadata.package_dict(ds, frames()[key], code, _gdc())
+    fields = {**configured, **{e["key"]: e["value"] for e in configured.get("extras", [])}}
+    assert fields["url"] == fields["publisher_url"] == "https://code.smartcity.test/p"
     if ds.data_type == "ข้อมูลสถิติ":
         assert sent["calculation_method"] and sent["disaggregate"]
     for field, value in sent.items():
