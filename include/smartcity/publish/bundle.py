@@ -50,6 +50,12 @@ class Bundle:
     rows: dict[str, list[dict]]
 
 
+def _rows(rows: list) -> str:
+    """"12 rows. / 12 แถว" (one row, no rows said right)."""
+    n = len(rows)
+    return f"{n:,} {'row' if n == 1 else 'rows'}. / {n:,} แถว"
+
+
 def read_records(path: Path) -> pd.DataFrame:
     """A frame from a record file: JSON Lines, CSV (as we write it) or Parquet."""
     if path.suffix == ".jsonl":
@@ -105,7 +111,7 @@ def write_bundle(
                 f"{table.name}.csv",
                 files.write_csv(rows, table, target / f"{table.name}.csv"),
                 "CSV",
-                f"{title}: CSV, UTF-8 with BOM (opens in Excel with Thai intact). {len(rows)} rows.",
+                f"{title}: CSV, UTF-8 with BOM (opens in Excel with Thai intact). {_rows(rows)}",
                 "text/csv",
                 table=table.name,
             ),
@@ -113,7 +119,7 @@ def write_bundle(
                 f"{table.name}.parquet",
                 files.write_parquet(rows, table, target / f"{table.name}.parquet"),
                 "Parquet",
-                f"{title}: Apache Parquet with a typed schema. {len(rows)} rows.",
+                f"{title}: Apache Parquet with a typed schema. {_rows(rows)}",
                 "application/vnd.apache.parquet",
             ),
             Upload(

@@ -117,13 +117,19 @@ def period(coverage: tuple[str, str] | None) -> str:
     return f"{coverage[0]} to {coverage[1]}"
 
 
+def link(target: str) -> str:
+    """``target`` as Markdown a portal renders as a link (``<https://...>``, ``<mailto:...>``);
+    plain text stays as it is.  (A bare ``<...>`` that is not a URL is dropped as a tag.)"""
+    return f"<{target}>" if target.startswith(("http://", "https://", "mailto:")) else target
+
+
 def citation(ds: DatasetSpec, config: CatalogConfig, coverage: tuple[str, str] | None) -> str:
     """How to cite dataset ``ds``: publisher, title, name, schema version, licence, retrieval date."""
     year = coverage[1][:4] if coverage else "n.d."
     return (
         f"{config.organization_title} ({year}). *{ds.title_en}* [data set `{ds.name(config)}`],"
         f" schema version {records.SCHEMA_VERSION}. Licence `{config.license_id}`. Retrieved"
-        " <the date you downloaded it> from this portal."
+        " [the date you downloaded it] from this portal."
     )
 
 
@@ -138,7 +144,7 @@ def notes(ds: DatasetSpec, config: CatalogConfig, coverage: tuple[str, str] | No
         parts += [_SCOPES_TH, _SCOPES_EN, _CONFIDENCE_TH, _CONFIDENCE_EN]
     parts += [
         f"**Period covered / ช่วงเวลาของข้อมูล**: {period(coverage)}. Updated daily / ปรับปรุงทุกวัน.",
-        f"**Report an error / แจ้งข้อผิดพลาด**: {config.report_to} (give the dataset name, the row's"
+        f"**Report an error / แจ้งข้อผิดพลาด**: {link(config.report_to)} (give the dataset name, the row's"
         f" {ds.main.primary_key or 'values'} and what is wrong).",
         f"**Cite as / การอ้างอิง**: {citation(ds, config, coverage)}",
         f"Method: the `{METHOD_RESOURCE}` resource. Column meanings: the data-dictionary resource."
@@ -213,12 +219,12 @@ The validation report (data_docs.zip) is attached to each dataset.
 
 ## Report an error / แจ้งข้อผิดพลาด
 
-{config.report_to}: give the dataset name, the row's id and what is wrong. A curator checks it;
+{link(config.report_to)}: give the dataset name, the row's id and what is wrong. A curator checks it;
 a wrong figure is rejected or corrected and the next daily release carries the fix.
 
 ## Cite / การอ้างอิง
 
 {config.organization_title} (year of the data). *Title of the dataset* [data set name],
-schema version {records.SCHEMA_VERSION}. Licence `{config.license_id}`. Retrieved <date> from this
+schema version {records.SCHEMA_VERSION}. Licence `{config.license_id}`. Retrieved [date] from this
 portal. Each dataset's notes give its own citation.
 """
