@@ -36,6 +36,13 @@ def test_topic_of_a_count(text, expected):
     assert expected in [(m, v) for m, v, _ in _got(text)]
 
 
+def test_places_drafting_a_smart_city_plan_are_candidates_and_the_plan_is_no_goal():
+    text = "ที่ปรึกษาช่วยเทศบาลในการจัดทำแผนเมืองอัจฉริยะ 45 พื้นที่ทั่วภาคอีสาน"
+    assert _got(text) == [("zone_count", 45.0, None)]
+    # a plan to do something is still a goal
+    assert _got("ดีป้ามีแผนยกระดับเมืองอัจฉริยะ 30 เมือง") == [("smart_city_count", 30.0, "target")]
+
+
 def test_more_of_the_same_carries_the_count_of_the_sentence():
     text = "ขณะนี้มีเมืองอัจฉริยะแล้ว 41 แห่ง และมีแผนพัฒนาเพิ่มเป็น 120 เมือง ภายในปี 2572"
     assert ("smart_city_count", 120.0, "target") in _got(text)

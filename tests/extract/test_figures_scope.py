@@ -127,3 +127,71 @@ def test_thai_cover_all_provinces_is_a_target():
 def test_all_of_a_current_count_stays_total():
     text = "ปัจจุบันมีเมืองอัจฉริยะทั้ง 36 เมือง"
     assert _figs(text) == [("smart_city_count", 36, "total", "exact", None)]
+
+
+# --- a span up to now, a goal over an increase, a coordinated standing count -----------------------
+
+
+def test_a_span_up_to_now_is_a_standing_total():
+    text = "ตลอด 4 ปีที่ผ่านมา มีพื้นที่ได้รับตราสัญลักษณ์เมืองอัจฉริยะ 28 แห่ง"
+    assert _figs(text) == [("smart_city_count", 28, "total", "exact", None)]
+    text = "Over the past three years, 28 towns received the smart city label."
+    assert _figs(text) == [("smart_city_count", 28, "total", "exact", None)]
+
+
+def test_a_deadline_governing_an_increase_makes_it_a_target():
+    text = "ดีป้าวางเป้าไว้ว่าภายในสิ้นปี 2569 จะมีเมืองอัจฉริยะเพิ่มอีก 12 เมือง"
+    assert _figs(text) == [("smart_city_count", 12, "target", "exact", None)]
+    text = "คณะทำงานมั่นใจว่าภายในปี 2570 ยกระดับเมืองอัจฉริยะเพิ่มขึ้นอีกราว 20 เมือง"
+    assert _figs(text) == [("smart_city_count", 20, "target", "approx", None)]
+
+
+def test_a_deadline_in_an_earlier_phrase_does_not_govern_the_increase():
+    text = "ภายในปี 2565 ดีป้าเปิดรับสมัคร ล่าสุดคณะกรรมการประกาศเมืองอัจฉริยะเพิ่มอีก 6 เมือง"
+    assert _figs(text) == [("smart_city_count", 6, "new", "exact", None)]
+
+
+def test_a_count_joined_to_a_standing_total_shares_it():
+    text = "ปัจจุบันดีป้ารับรองเมืองอัจฉริยะแล้ว 41 เมือง และยังมีเมืองที่อยู่ระหว่างยื่นขอรับรองอีกราว 70 เมือง"
+    assert _figs(text) == [
+        ("smart_city_count", 41, "total", "exact", None),
+        ("zone_count", 70, "total", "approx", None),
+    ]
+    text = "Thailand now counts 41 smart cities and there are 70 candidate cities."
+    assert [f[2] for f in _figs(text)] == ["total", "total"]
+
+
+def test_a_count_joined_to_a_new_count_takes_no_total():
+    text = "ที่ประชุมเห็นชอบเมืองอัจฉริยะ 5 เมือง และมีเมืองที่อยู่ระหว่างพิจารณาอีกราว 3 เมือง"
+    assert [f[2] for f in _figs(text)] == ["new", None]
+
+
+# --- participants of an event yet to be held ---------------------------------------------------------
+
+
+def test_participants_of_an_event_to_come_are_a_target():
+    text = (
+        "สมาคมฯ จะจัดงานแสดงเทคโนโลยีเมืองอัจฉริยะประจำปีที่ขอนแก่นในเดือนหน้า "
+        "โดยมีผู้ประกอบการร่วมจัดแสดงกว่า 150 ราย"
+    )
+    assert _figs(text) == [("participant_count", 150, "target", "more_than", None)]
+    text = "The smart city fair will be held in Khon Kaen next month, with about 80 exhibitors."
+    assert _figs(text) == [("participant_count", 80, "target", "approx", None)]
+
+
+def test_participants_of_an_event_held_have_no_scope():
+    text = "สมาคมฯ จัดงานแสดงเทคโนโลยีเมืองอัจฉริยะที่ขอนแก่น โดยมีผู้ประกอบการร่วมจัดแสดงกว่า 150 ราย"
+    assert _figs(text) == [("participant_count", 150, None, "more_than", None)]
+
+
+# --- a renewal is a renewal wherever the count is repeated ------------------------------------------
+
+
+def test_a_headline_count_the_body_states_as_a_renewal_has_no_scope():
+    headline = "บอร์ดอนุมัติ 14 เมืองอัจฉริยะ\n"
+    body = "คณะกรรมการมีมติให้ต่ออายุตราสัญลักษณ์เมืองอัจฉริยะแก่เมืองเดิม จำนวน 14 เมือง\n"
+    assert _figs(headline + body) == [
+        ("smart_city_count", 14, None, "exact", None),
+        ("smart_city_count", 14, None, "exact", None),
+    ]
+    assert _figs(headline) == [("smart_city_count", 14, "new", "exact", None)]

@@ -33,9 +33,12 @@ How it works (general rules, no article-specific cases), one module per stage:
 6. :mod:`.scope` and :mod:`.qualifier`: scope comes from the cue word nearest before the number
    in the clause (``ทั้งสิ้น``/in total -> total, ``เพิ่ม``/``ประกาศ``/announced -> new,
    ``คาด``/``เป้าหมาย``/``จะ``/expected -> target); an expected outcome carries over to the next
-   figure of the same sentence.  Words right after the noun refine it (``10 เมืองอัจฉริยะใหม่``/
-   "10 new smart cities" -> new, ``ภายในปี 2570``/"by 2027" -> target, "so far" -> total).  The
-   qualifier comes from the words right before (or ``กว่า`` right after) the number.
+   figure of the same sentence, a standing total to a count joined to it by ``และมี``/"and there
+   are"; participants of an event yet to be held are a target; a count stated as a renewal
+   anywhere in the text has no scope wherever it is repeated.  Words right after the noun refine
+   it (``10 เมืองอัจฉริยะใหม่``/"10 new smart cities" -> new, ``ภายในปี 2570``/"by 2027" -> target,
+   "so far" -> total).  The qualifier comes from the words right before (or ``กว่า`` right after)
+   the number.
 7. :mod:`.classify` and :mod:`.links`: precision first: a range (``5-7 เมือง``) or an earlier
    value ("up from 30 last year", ``จากเดิม 36 เมือง``) gives no figure; a count with only linking
    words after a count of the same noun continues it (``10 เมืองอัจฉริยะใหม่ รวมเป็น 46 เมือง``,
@@ -51,7 +54,7 @@ is :class:`.classify.Context`.
 from __future__ import annotations
 
 from smartcity.extract.figures.candidates import find_candidates, prepare
-from smartcity.extract.figures.classify import Context, Doc, classify_candidate
+from smartcity.extract.figures.classify import Context, Doc, classify_candidate, fact_key
 from smartcity.extract.figures.segment import clause_start, sentence_ends
 from smartcity.records import Figure
 
@@ -86,4 +89,10 @@ def extract_figures(text: str) -> list[Figure]:
         if fig is not None:
             figures.append(fig)
         ctx.advance(text, hit, fig, lo)
+    if ctx.renewed:
+        # A count the text states as a renewal is one wherever it is repeated (a headline
+        # repeating the body is the same figure): no scope (LABELLING.md).
+        for f in figures:
+            if fact_key(f.metric, f.value, f.region) in ctx.renewed:
+                f.scope = None
     return figures

@@ -10,19 +10,21 @@ every kind shares.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from smartcity.extract.figures.candidates import Candidate
 from smartcity.extract.figures.links import continued, linked_count, more_of_the_same, split_part
 from smartcity.extract.figures.qualifier import find_qualifier
-from smartcity.extract.figures.scope import scope_after, scope_before
+from smartcity.extract.figures.scope import is_renewal, scope_after, scope_before
 from smartcity.extract.figures.segment import STOP_AND_SPACE, evidence_start
 from smartcity.extract.figures.topic import find_topic, region_before, topic_after
 from smartcity.extract.figures.vocabulary import (
     CANDIDATE,
     CITY_NOT_COUNTED,
+    COORDINATED,
     COUNT_METRIC,
+    EVENT_TO_COME,
     FROM_BEFORE,
     MONEY_CUE,
     PARTICIPATION,
@@ -43,7 +45,12 @@ from smartcity.extract.figures.vocabulary import (
 )
 from smartcity.records import Figure
 
-__all__ = ["RULES", "Clause", "Context", "Decision", "Doc", "classify_candidate"]
+__all__ = ["RULES", "Clause", "Context", "Decision", "Doc", "classify_candidate", "fact_key"]
+
+
+def fact_key(metric: str, value: float, region: str | None) -> tuple:
+    """The key of one fact of an article: each (metric, value, region) counts once."""
+    return metric, round(value, 4), region
 
 
 class Doc:
@@ -68,13 +75,15 @@ class Context:
 
     ``prev`` is the previous candidate with a noun (the clause of the next one starts after it),
     ``parent`` the last city/zone count without region (what a breakdown item refers to),
-    ``last_fig`` the last figure, ``doc`` the per-text facts.
+    ``last_fig`` the last figure, ``doc`` the per-text facts, ``renewed`` the facts (metric,
+    value, region) the text states as renewals of the label.
     """
 
     doc: Doc
     prev: Candidate | None = None
     parent: Figure | None = None
     last_fig: Figure | None = None
+    renewed: set[tuple] = field(default_factory=set)
 
     def clause_floor(self) -> int:
         """Where the clause of the next candidate may start at the earliest: after ``prev``."""
@@ -253,6 +262,14 @@ def _participants(c: Clause, ctx: Context) -> Decision | None:
     return Decision("participant_count", anchor)
 
 
+def _event_to_come(low: str, pos: int, ctx: Context) -> bool:
+    """Whether the sentence holding ``pos`` says its event is yet to be held (``จะจัดงาน``, "will
+    be held"): back to the line start, an English sentence end or the previous counted number."""
+    lo = max(ctx.clause_floor(), low.rfind("\n", 0, pos) + 1)
+    stops = [m.end() for m in STOP_AND_SPACE.finditer(low, lo, pos)]
+    return EVENT_TO_COME.search(low, stops[-1] if stops else lo, pos) is not None
+
+
 # The rule for each kind of candidate; a kind with no rule (foreign money) is never a figure.
 RULES: dict[str, Callable[[Clause, Context], Decision | None]] = {
     "money": _money,
@@ -289,6 +306,7 @@ def classify_candidate(text: str, low: str, hit: Candidate, lo: int, ctx: Contex
         return None  # "from 30 cities last year"
     qual, qstart = find_qualifier(text, low, n, lo)
     scope, cue_at = scope_before(before)
+    renewal = scope is None and is_renewal(before, cue_at)
     scope = scope_after(scope, hit, after, head)
     decision = rule(Clause(text, low, hit, lo, before, head, after, qstart), ctx)
     if decision is None:
@@ -303,17 +321,29 @@ def classify_candidate(text: str, low: str, hit: Candidate, lo: int, ctx: Contex
     if inherit_from is not None and (scope is None or cue_at < len(before) - 40):
         scope = inherit_from.scope
     last_fig = ctx.last_fig
-    if scope is None and last_fig is not None and last_fig.scope == "target":
-        # An expectation covers the outcomes listed after it in the same sentence.
+    if scope is None and last_fig is not None and last_fig.scope in ("target", "total"):
         gap = text[last_fig.end : n.start]
         if "\n" not in gap and len(gap) < 120 and not STOP_AND_SPACE.search(gap):
-            scope = "target"
+            if last_fig.scope == "target":
+                scope = "target"  # an expectation covers the outcomes listed after it in the sentence
+            elif (
+                COORDINATED.match(low, last_fig.end, n.start)
+                and decision.metric in COUNT_METRIC
+                and last_fig.metric in COUNT_METRIC
+            ):
+                # "ปัจจุบันมี A 36 เมือง และมี B อีก 100 เมือง": "now has" governs both conjuncts
+                scope = "total"
+    if scope is None and decision.metric == "participant_count" and _event_to_come(low, n.start, ctx):
+        scope = "target"  # who will take part in an event yet to be held is an expectation
     if scope == "new" and decision.metric in ("amount_thb", "participant_count"):
         # Money and people are not "announced" the way cities are: total with aggregate wording,
         # target when expected, else no scope (LABELLING.md; the seed labels do the same).
         scope = None
     if scope is not None and cue_at < len(before):
         anchor = min(anchor, lo + cue_at) if lo + cue_at >= n.start - 60 else anchor
+
+    if renewal and scope is None:
+        ctx.renewed.add(fact_key(decision.metric, n.value, decision.region))
 
     start = evidence_start(text, min(lo, anchor), anchor)
     end = hit.unit_end

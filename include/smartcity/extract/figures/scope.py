@@ -15,6 +15,7 @@ from smartcity.extract.figures.candidates import Candidate
 from smartcity.extract.figures.vocabulary import (
     FUTURE_BEFORE_RISE,
     GOAL_BEFORE,
+    GOAL_OR_DEADLINE,
     REPORTED,
     RISE_TO_TOTAL,
     SCOPE_AFTER,
@@ -23,7 +24,7 @@ from smartcity.extract.figures.vocabulary import (
     TOTAL_AFTER_OVERRIDES,
 )
 
-__all__ = ["scope_after", "scope_before"]
+__all__ = ["is_renewal", "scope_after", "scope_before"]
 
 _DIGIT = re.compile(r"\d")
 # A weak cue yields only to a cue of its own phrase: near it, with no Thai phrase break (a space
@@ -31,6 +32,24 @@ _DIGIT = re.compile(r"\d")
 # is no plan for 40 zones).
 _WEAK_REACH = 60
 _THAI_BREAK = re.compile("[\u0e00-\u0e7f]\\s+[\u0e00-\u0e7f]")
+
+
+# The new-cues that state an increase (more of the same), which a goal before them can govern.
+_INCREASE = re.compile(r"เพิ่ม|อีก|more|another|additional|further")
+
+
+def _governing_goal(clause: str, cue_at: int) -> re.Match[str] | None:
+    """The goal or deadline (:data:`GOAL_OR_DEADLINE`) whose phrase the cue at ``cue_at`` is in:
+    within :data:`_WEAK_REACH` before it, with no number and no Thai phrase break between."""
+    goal = None
+    for m in GOAL_OR_DEADLINE.finditer(clause, max(0, cue_at - _WEAK_REACH), cue_at):
+        goal = m
+    if goal is None:
+        return None
+    gap = clause[goal.end() : cue_at]
+    if _DIGIT.search(gap) or _THAI_BREAK.search(gap):
+        return None
+    return goal
 
 
 def scope_before(clause: str) -> tuple[str | None, int]:
@@ -41,7 +60,9 @@ def scope_before(clause: str) -> tuple[str | None, int]:
     before it, when no other number stands between them (that cue then speaks of this number);
     else it is total.  A forecast before a sum (``รวม``, "a total of") in the same phrase (no number
     and no Thai phrase break between) makes it a target, however far: an expected total is still an
-    expectation.
+    expectation.  Likewise a goal or a deadline (``ภายในปี 2570``, ``ตั้งเป้าหมาย``) governing an
+    increase (``เพิ่ม``, ``อีก``, "more") in its phrase makes the increase a target.  A span up to now
+    (``ตลอด 3 ปีที่ผ่านมา``, "over the past two years") is a total cue: a count so far.
     """
     last = strong = None
     for m in SCOPE_BEFORE.finditer(clause):
@@ -57,6 +78,10 @@ def scope_before(clause: str) -> tuple[str | None, int]:
         goal = GOAL_BEFORE.search(clause, max(0, last.start() - 30), last.start())
     if goal is not None:
         return "target", goal.start()  # "ตั้งเป้าเพิ่มอีก 15 เมือง": a goal of new ones is a target
+    if last.lastgroup == "new" and _INCREASE.match(last.group()):
+        goal = _governing_goal(clause, last.start())
+        if goal is not None:
+            return "target", goal.start()  # "ภายในปี 2570 จะขยายเพิ่มอีก": an increase yet to come
     if last.lastgroup == "total" and RISE_TO_TOTAL.match(clause, last.start()):
         future = FUTURE_BEFORE_RISE.search(clause, max(0, last.start() - 50), last.start())
         if future is not None:
@@ -73,6 +98,12 @@ def scope_before(clause: str) -> tuple[str | None, int]:
         if not _DIGIT.search(gap) and not _THAI_BREAK.search(gap):
             return strong.lastgroup, strong.start()
     return "total", last.start()
+
+
+def is_renewal(clause: str, cue_at: int) -> bool:
+    """Whether the cue :func:`scope_before` found at ``cue_at`` in ``clause`` is a renewal."""
+    m = SCOPE_BEFORE.match(clause, cue_at)
+    return m is not None and m.lastgroup == "renewal"
 
 
 def scope_after(scope: str | None, hit: Candidate, after_unit: str, clause_tail: str = "") -> str | None:

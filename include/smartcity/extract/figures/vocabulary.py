@@ -61,6 +61,11 @@ PARTICIPATION_AFTER = re.compile(
     r"เข้าร่วม|ร่วมงาน|เข้าชม|จัดแสดง|attend|joined|took\s+part|participat|came\s+to|turned\s+out|visited"
     r"|show(?:ed|ing|cased)?\s+(?:their\s+|its\s+)?(?:products|solutions|innovations|work)|exhibit"
 )
+# An event yet to be held: those taking part in it are expected (LABELLING.md: target).
+EVENT_TO_COME = re.compile(
+    r"จะ(?:ร่วมกัน)?(?:มีการ)?(?:จัด(?:งาน|ขึ้น)|มีงาน)"
+    r"|\b(?:will|is\s+to|are\s+to|is\s+set\s+to)\s+(?:be\s+held|take\s+place|host|hold|stage|organi[sz]e)\b"
+)
 TOURISM_WORDS = ("นักท่องเที่ยว", "ท่องเที่ยว", "tourist", "tourism", "arrivals")
 TOURISM = re.compile("|".join(TOURISM_WORDS))
 # A budget, an investment, a value: what makes a sum of baht programme money.
@@ -110,6 +115,8 @@ PROGRAMME_VERB = re.compile(
 CANDIDATE = re.compile(
     r"อยู่ระหว่าง(?:การ)?(?:พัฒนา|พิจารณา|ยื่น|สมัคร|จัดทำ)|candidate|under\s+(?:review|consideration)"
     r"|(?:in\s+the\s+process\s+of|working\s+towards?)\s+(?:becoming|certification)"
+    # a place drafting its smart city plan (what a candidate submits for the label)
+    r"|(?:พัฒนา|จัดทำ)แผน(?:พัฒนา)?(?:เมืองอัจฉริยะ|\s*smart\s+city)"
 )
 # "15 เมือง แบ่งเป็น 2 ประเภท ... 13 เมือง ... 2 เมือง": a count announced as split into parts.
 SPLIT_INTO_WORDS = (
@@ -123,6 +130,8 @@ COUNT_METRIC = {
     "zone_count": "zone_count",
     "zone_province_count": "zone_count",
 }
+# A clause joined to the one before by "and" (its count shares that count's standing scope).
+COORDINATED = re.compile(r"[\s,;]*(?:และ(?:ยัง)?มี|\band\s+(?:there\s+(?:are|were)|has|have)\b)")
 # "from 30 cities last year": an earlier value (FROM_BEFORE the number, PRIOR_AFTER its noun).
 PRIOR_AFTER = re.compile(
     r"^\s*(?:in\s+)?(?:last\s+year|a\s+year\s+(?:ago|earlier)|the\s+previous\s+year|previously|earlier)"
@@ -136,12 +145,17 @@ FROM_BEFORE = re.compile(r"(?:\bfrom|จาก)\s*$")
 # position the longer, more specific phrase comes first ("เพิ่มเป็น" is a total, "เพิ่ม" is new).
 SCOPE_BEFORE = re.compile(
     # target: a goal, a forecast, a plan
-    r"(?P<target>คาด|(?<!พื้นที่)(?<!กลุ่ม)เป้าหมาย|ตั้งเป้า|มุ่งหวัง|ให้ครอบคลุม|เพื่อให้|ผลักดันให้|มุ่งให้|ภายในปี|ภายใน\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*25\d\d|ประเมินว่า|จะ|(?<!เห็นชอบ)(?<!อนุมัติ)แผน"
+    r"(?P<target>คาด|(?<!พื้นที่)(?<!กลุ่ม)เป้าหมาย|ตั้งเป้า|มุ่งหวัง|ให้ครอบคลุม|เพื่อให้|ผลักดันให้|มุ่งให้|ภายในปี|ภายใน\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*25\d\d|ประเมินว่า|จะ"
+    # a plan approved, drafted or developed is a document, not a goal ("การพัฒนาแผน", "เห็นชอบแผน")
+    r"|(?<!เห็นชอบ)(?<!อนุมัติ)(?<!พัฒนา)(?<!จัดทำ)แผน"
     r"|\b(?:aims?|aiming|targets?|targeting|targeted|expects?|expected|plans?|planned|planning|projected|"
     r"forecasts?|goal|will|would|hopes?|hoping|seeks?|seeking|intends?|envisions?|set\s+to|"
     r"is\s+to|are\s+to)\b|\bby\s+(?:the\s+end\s+of\s+)?20\d\d)"
     # total: the cumulative national figure
     r"|(?P<total>ทั้งสิ้น|ทั้งหมด|ปัจจุบัน|ขณะนี้|ประเทศไทยมี|ทั่วประเทศมี|สะสม|แล้ว|เพิ่ม(?:ขึ้น)?เป็น"
+    # a span up to now: "ตลอด 3 ปีที่ผ่านมา", "over the past two years" (so far, not one event)
+    r"|(?:ช่วง|ระยะ|ตลอด)\s*(?:เวลา)?\s*(?:\d+\s*)?(?:ปี|เดือน)ที่ผ่านมา"
+    r"|\b(?:over|during|throughout)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years?|months?|decade)\b"
     r"|รวม(?:ทั้งสิ้น|ทั้งหมด|เป็น|ได้)\s*(?:กว่า|มากกว่า|ประมาณ)?\s*$"
     r"|ณ\s*(?:วันที่|สิ้น)|ข้อมูล\s*ณ|\bas\s+of\b|\bas\s+at\b|หนึ่งใน\s*$|\bone\s+of(?:\s+the)?\s*$"
     r"|\b(?:in\s+total|total(?:ling|ing|s)?|so\s+far|to\s+date|altogether|now\s+ha(?:s|ve)|"
@@ -204,6 +218,13 @@ TOTAL_AFTER_OVERRIDES = re.compile(r"so\s+far|to\s+date|in\s+total|altogether")
 GOAL_BEFORE = re.compile(
     r"(?:ตั้งเป้า(?:หมาย)?|เป้าหมาย|มีแผน(?:จะ)?|\b(?:aims?|plans?|targets?)\s+to)"
     r"(?:\s*(?:ใน)?(?:ปี|ภายในปี)?\s*(?:พ\.ศ\.\s*)?(?:25|20)\d\d)?\s*(?:จะ|ให้)?\s*$"
+)
+
+# A goal or a deadline that governs an increase stated later in its phrase: "ตั้งเป้าหมายภายในปี 2570
+# จะขยายเพิ่มอีก 20 เมือง", "by 2027 the agency plans to add 20 more": the increase is a target.
+GOAL_OR_DEADLINE = re.compile(
+    r"ตั้งเป้า(?:หมาย)?|เป้าหมาย|มีแผน|ภายใน(?:ปี|สิ้นปี)?\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*(?:25|20)\d\d"
+    r"|\b(?:aims?|plans?|targets?)\s+to\b|\bby\s+(?:the\s+end\s+of\s+)?20\d\d\b"
 )
 
 # Words that may stand between a region label and its count ("ภาคเหนือ มีจำนวน 27 เมือง").
