@@ -18,11 +18,9 @@ ports, data folder and dataset prefix); what it published is purged at the end, 
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import socket
-import subprocess
 import time
 import uuid
 from pathlib import Path
@@ -30,101 +28,17 @@ from types import SimpleNamespace
 
 import ckanapi
 import pytest
-import requests
 
 from tests.alert_receiver import AlertReceiver
+from tests.integration.cluster import FINAL, AirflowApi, cluster_env, script, started
 
 pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "scripts" / "airflow_cluster.sh"
 CLUSTER_DIR = REPO / ".local" / "airflow-cluster-test"
 DB_NAME = "smartcity_airflow_test"
-DAG_ID = "smartcity_pipeline"
 DATASETS = ("articles", "events", "figures", "registry", "totals")
 HEARTBEAT_TIMEOUT_S = 20
-FINAL = {"success", "failed"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _script(command: str, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [str(SCRIPT), command], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout
-    )
-    assert result.returncode == 0, f"airflow_cluster.sh {command} failed:\n{result.stderr[-3000:]}"
-    return result
-
-
-def _drop_database() -> None:
-    """A fresh metadata database per session: no run left over from an interrupted one."""
-    subprocess.run(
-        [str(REPO / "scripts" / "pg_admin.sh"), "-d", "postgres",
-         "-c", f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'],
-        check=True, capture_output=True, timeout=60,
-    )
-
-
-class AirflowApi:
-    """The Airflow 3 public REST API with a JWT from the simple auth manager."""
-
-    def __init__(self, base_url: str, password: str) -> None:
-        self.base = base_url
-        self.password = password
-        self.session = requests.Session()
-        self.login()
-
-    def login(self) -> None:
-        response = self.session.post(
-            f"{self.base}/auth/token", json={"username": "admin", "password": self.password}, timeout=30
-        )
-        response.raise_for_status()
-        self.session.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
-
-    def call(self, method: str, path: str, **kwargs) -> requests.Response:
-        response = self.session.request(method, f"{self.base}/api/v2{path}", timeout=30, **kwargs)
-        if response.status_code == 401:  # token expired: log in again once
-            self.login()
-            response = self.session.request(method, f"{self.base}/api/v2{path}", timeout=30, **kwargs)
-        return response
-
-    def trigger(self, conf: dict | None = None) -> str:
-        body = {"logical_date": None, "conf": conf or {}}
-        response = self.call("POST", f"/dags/{DAG_ID}/dagRuns", json=body)
-        assert response.status_code in (200, 201), response.text
-        return response.json()["dag_run_id"]
-
-    def run_state(self, run_id: str) -> str:
-        response = self.call("GET", f"/dags/{DAG_ID}/dagRuns/{run_id}")
-        response.raise_for_status()
-        return response.json()["state"]
-
-    def task_instances(self, run_id: str) -> dict[str, dict]:
-        response = self.call("GET", f"/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances", params={"limit": 100})
-        response.raise_for_status()
-        return {ti["task_id"]: ti for ti in response.json()["task_instances"]}
-
-    def wait(self, run_id: str, timeout: float) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            state = self.run_state(run_id)
-            if state in FINAL:
-                return state
-            time.sleep(1)
-        states = {k: (v["state"], v["try_number"]) for k, v in self.task_instances(run_id).items()}
-        pytest.fail(f"run {run_id} not finished after {timeout} s: {states}")
-
-    def task_log(self, run_id: str, task_id: str, try_number: int) -> str:
-        response = self.call(
-            "GET", f"/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances/{task_id}/logs/{try_number}",
-            params={"full_content": "true"}, headers={"Accept": "application/json"},
-        )
-        response.raise_for_status()
-        return json.dumps(response.json(), ensure_ascii=False)
 
 
 def _datasets(ckan_client, prefix: str) -> dict[str, dict]:
@@ -155,49 +69,24 @@ def _purge(ckan_client, prefix: str) -> None:
 def cluster(ckan_env, ckan_client, tmp_path_factory):
     prefix = f"it-cluster-{uuid.uuid4().hex[:6]}"
     receiver = AlertReceiver()
-    api_port = _free_port()
-    connection = {"conn_type": "http", "host": ckan_env["url"], "password": ckan_env["token"]}
-    env = {
-        **os.environ,
-        "SMARTCITY_CLUSTER_DIR": str(CLUSTER_DIR),
-        "SMARTCITY_AIRFLOW_DB": DB_NAME,
-        "SMARTCITY_REDIS_DB": "12",
-        "AIRFLOW_API_PORT": str(api_port),
-        "AIRFLOW_WORKER_LOG_PORT": str(_free_port()),
-        "SMARTCITY_DATA_DIR": str(tmp_path_factory.mktemp("cluster_data")),
-        "SMARTCITY_DATASET_PREFIX": prefix,
-        "SMARTCITY_SOURCES": "demo",
-        "SMARTCITY_ALERT_WEBHOOK": receiver.url,
-        "SMARTCITY_RETRY_DELAY": "3",
-        "AIRFLOW_CONN_CKAN_DEFAULT": json.dumps(connection),
+    env = cluster_env(
+        cluster_dir=CLUSTER_DIR, database=DB_NAME, redis_db=12, ckan=ckan_env,
+        data_dir=tmp_path_factory.mktemp("cluster_data"), prefix=prefix,
+        SMARTCITY_ALERT_WEBHOOK=receiver.url,
         # recovery from a lost worker within seconds, not the default 5 minutes
-        "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT": str(HEARTBEAT_TIMEOUT_S),
-        "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL": "5",
+        AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT=str(HEARTBEAT_TIMEOUT_S),
+        AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL="5",
         # a task handed to the dead worker but not started yet is queued again after this
-        "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT": "60",
+        AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT="60",
         # only the runs this test triggers (unpausing a @daily DAG would start today's run too)
-        "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
-    }
-    for key in ("CKAN_URL", "CKAN_API_TOKEN"):
-        env.pop(key, None)
-    _script("down", env, timeout=120)  # leftovers of an interrupted session
-    _drop_database()
-    started = time.monotonic()
+        AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE="False",
+    )
+    started_at = time.monotonic()
     try:
-        _script("up", env)
-        up_seconds = time.monotonic() - started
-        password = json.loads((CLUSTER_DIR / "passwords.json").read_text())["admin"]
-        api = AirflowApi(f"http://127.0.0.1:{api_port}", password)
-        deadline = time.monotonic() + 120
-        while api.call("GET", f"/dags/{DAG_ID}").status_code != 200:  # parsed by the dag-processor
-            assert time.monotonic() < deadline, "the dag-processor did not parse smartcity_pipeline"
-            time.sleep(1)
-        response = api.call("PATCH", f"/dags/{DAG_ID}", json={"is_paused": False})
-        assert response.status_code == 200, response.text
-        yield SimpleNamespace(api=api, env=env, prefix=prefix, alerts=receiver.received, figures={},
-                              up_seconds=up_seconds)
+        with started(env) as api:
+            yield SimpleNamespace(api=api, env=env, prefix=prefix, alerts=receiver.received, figures={},
+                                  up_seconds=time.monotonic() - started_at)
     finally:
-        subprocess.run([str(SCRIPT), "down"], cwd=REPO, env=env, capture_output=True, timeout=120)
         receiver.close()
         _purge(ckan_client, prefix)
 
@@ -256,7 +145,7 @@ def test_killed_worker_is_recovered_without_duplicate_writes(cluster, ckan_clien
 
     run_id = cluster.api.trigger()
     killed_at, hit = _kill_worker_during_publish(cluster.api, run_id)
-    _script("up", cluster.env)  # starts only what is missing: a new worker
+    script("up", cluster.env)  # starts only what is missing: a new worker
     state = cluster.api.wait(run_id, timeout=240)
     recovery_s = round(time.monotonic() - killed_at, 1)
     tis = cluster.api.task_instances(run_id)
@@ -317,7 +206,7 @@ def test_down_after_a_sigkilled_worker_leaves_nothing(cluster):
     assert _port_open(log_port), "the worker's log server is not listening"
     os.kill(int((CLUSTER_DIR / "pids" / "worker.pid").read_text()), signal.SIGKILL)
     time.sleep(1)
-    _script("down", cluster.env, timeout=120)
+    script("down", cluster.env, timeout=120)
     run_dir = str(CLUSTER_DIR / "run")
     left = []
     for proc in Path("/proc").glob("[0-9]*"):

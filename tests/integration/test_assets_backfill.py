@@ -19,8 +19,6 @@ with the job schedule on (asset-triggered runs need it); purged and stopped at t
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import time
 import uuid
 from pathlib import Path
@@ -31,22 +29,15 @@ import pytest
 import yaml
 
 from tests.cdx_server import ORIGIN, CdxServer
-from tests.integration.test_airflow_cluster import AirflowApi, _free_port, _script
+from tests.integration.cluster import AirflowApi, cluster_env, started
 
 pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "scripts" / "airflow_cluster.sh"
 CLUSTER_DIR = REPO / ".local" / "airflow-cluster-assets"
 DB_NAME = "smartcity_airflow_assets"
 PIPELINE, CONSUMER = "smartcity_pipeline", "smartcity_figures_consumer"
 DATASETS = ("articles", "events", "figures", "registry", "totals")
-
-
-def _drop_database() -> None:
-    subprocess.run([str(REPO / "scripts" / "pg_admin.sh"), "-d", "postgres",
-                    "-c", f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'],
-                   check=True, capture_output=True, timeout=60)
 
 
 def _runs(api: AirflowApi, dag_id: str) -> list[dict]:
@@ -81,39 +72,18 @@ def _events(api: AirflowApi, **params) -> list[dict]:
 @pytest.fixture(scope="module")
 def cluster(ckan_env, ckan_client, tmp_path_factory):
     prefix = f"it-assets-{uuid.uuid4().hex[:6]}"
-    api_port = _free_port()
-    connection = {"conn_type": "http", "host": ckan_env["url"], "password": ckan_env["token"]}
-    env = {
-        **os.environ,
-        "SMARTCITY_CLUSTER_DIR": str(CLUSTER_DIR),
-        "SMARTCITY_AIRFLOW_DB": DB_NAME,
-        "SMARTCITY_REDIS_DB": "13",
-        "AIRFLOW_API_PORT": str(api_port),
-        "AIRFLOW_WORKER_LOG_PORT": str(_free_port()),
-        "SMARTCITY_DATA_DIR": str(tmp_path_factory.mktemp("assets_data")),
-        "SMARTCITY_DATASET_PREFIX": prefix,
-        "SMARTCITY_SOURCES": "demo",
-        "SMARTCITY_RETRY_DELAY": "3",
-        "AIRFLOW_CONN_CKAN_DEFAULT": json.dumps(connection),
-        "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "True",  # asset-triggered runs are scheduled runs
-    }
-    for key in ("CKAN_URL", "CKAN_API_TOKEN"):
-        env.pop(key, None)
-    _script("down", env, timeout=120)
-    _drop_database()
+    env = cluster_env(
+        cluster_dir=CLUSTER_DIR, database=DB_NAME, redis_db=13, ckan=ckan_env,
+        data_dir=tmp_path_factory.mktemp("assets_data"), prefix=prefix,
+        AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE="True",  # asset-triggered runs are scheduled runs
+    )
     cdx = CdxServer()
     try:
-        _script("up", env)
-        password = json.loads((CLUSTER_DIR / "passwords.json").read_text())["admin"]
-        api = AirflowApi(f"http://127.0.0.1:{api_port}", password)
-        for dag_id in (CONSUMER, PIPELINE):  # the consumer first: it must be there for the event
-            parsed = lambda d=dag_id: api.call("GET", f"/dags/{d}").status_code == 200  # noqa: E731
-            _wait_for(f"{dag_id} parsed", parsed, 120)
-            response = api.call("PATCH", f"/dags/{dag_id}", json={"is_paused": False})
-            assert response.status_code == 200, response.text
-        yield SimpleNamespace(api=api, env=env, prefix=prefix, cdx=cdx, tmp=tmp_path_factory.mktemp("assets"))
+        # the consumer first: it must be there for the event
+        with started(env, (CONSUMER, PIPELINE)) as api:
+            yield SimpleNamespace(api=api, env=env, prefix=prefix, cdx=cdx,
+                                  tmp=tmp_path_factory.mktemp("assets"))
     finally:
-        subprocess.run([str(SCRIPT), "down"], cwd=REPO, env=env, capture_output=True, timeout=120)
         cdx.close()
         for key in DATASETS:
             try:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
 import time
 import uuid
 from pathlib import Path
@@ -28,25 +27,18 @@ from types import SimpleNamespace
 import ckanapi
 import pytest
 
-from tests.integration.test_airflow_cluster import AirflowApi, _free_port, _script
+from tests.integration.cluster import cluster_env, started
 from tests.publish.gdc_portal import GDC_HOME, gdc_env
 
 __all__ = ["gdc_env"]
 pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "scripts" / "airflow_cluster.sh"
 CLUSTER_DIR = REPO / ".local" / "airflow-cluster-xloader"
 DB_NAME = "smartcity_airflow_xloader"
 DAG_ID = "smartcity_pipeline"
 DATASETS = ("articles", "events", "figures", "registry", "totals")
 WAITING = ("loaded_figures", "loaded_totals")  # the datasets with DataStore tables
-
-
-def _drop_database() -> None:
-    subprocess.run([str(REPO / "scripts" / "pg_admin.sh"), "-d", "postgres",
-                    "-c", f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'],
-                   check=True, capture_output=True, timeout=60)
 
 
 def _jobs_worker(sig: int) -> None:
@@ -58,45 +50,21 @@ def _jobs_worker(sig: int) -> None:
 @pytest.fixture(scope="module")
 def cluster(gdc_env, tmp_path_factory):
     prefix = f"it-xl-{uuid.uuid4().hex[:6]}"
-    api_port = _free_port()
-    connection = {"conn_type": "ckan", "host": gdc_env["url"], "password": gdc_env["token"]}
-    env = {
-        **os.environ,
-        "SMARTCITY_CLUSTER_DIR": str(CLUSTER_DIR),
-        "SMARTCITY_AIRFLOW_DB": DB_NAME,
-        "SMARTCITY_REDIS_DB": "14",
-        "AIRFLOW_API_PORT": str(api_port),
-        "AIRFLOW_WORKER_LOG_PORT": str(_free_port()),
-        "AIRFLOW_WORKER_CONCURRENCY": "1",  # one slot: a sensor holding it would stop every other task
-        "SMARTCITY_DATA_DIR": str(tmp_path_factory.mktemp("xloader_data")),
-        "SMARTCITY_DATASET_PREFIX": prefix,
-        "SMARTCITY_CKAN_ORG": f"{prefix}-org",
-        "SMARTCITY_MAINTAINER_EMAIL": "tests@example.org",  # the GDC schema requires a contact
-        "SMARTCITY_SOURCES": "demo",
-        "SMARTCITY_RETRY_DELAY": "3",
-        "SMARTCITY_XLOADER_POKE_S": "3",
-        "SMARTCITY_XLOADER_TIMEOUT_S": "600",
-        "AIRFLOW_CONN_CKAN_DEFAULT": json.dumps(connection),
-        "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",  # only the run this test triggers
-    }
-    for key in ("CKAN_URL", "CKAN_API_TOKEN"):
-        env.pop(key, None)
-    _script("down", env, timeout=120)
-    _drop_database()
+    env = cluster_env(
+        cluster_dir=CLUSTER_DIR, database=DB_NAME, redis_db=14, ckan=gdc_env,
+        data_dir=tmp_path_factory.mktemp("xloader_data"), prefix=prefix,
+        AIRFLOW_WORKER_CONCURRENCY="1",  # one slot: a sensor holding it would stop every other task
+        SMARTCITY_CKAN_ORG=f"{prefix}-org",
+        SMARTCITY_MAINTAINER_EMAIL="opendata@smartcity.test",  # the GDC schema requires a contact
+        SMARTCITY_XLOADER_POKE_S="3",
+        SMARTCITY_XLOADER_TIMEOUT_S="600",
+        AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE="False",  # only the run this test triggers
+    )
     try:
-        _script("up", env)
-        password = json.loads((CLUSTER_DIR / "passwords.json").read_text())["admin"]
-        api = AirflowApi(f"http://127.0.0.1:{api_port}", password)
-        deadline = time.monotonic() + 120
-        while api.call("GET", f"/dags/{DAG_ID}").status_code != 200:
-            assert time.monotonic() < deadline, "the dag-processor did not parse smartcity_pipeline"
-            time.sleep(1)
-        response = api.call("PATCH", f"/dags/{DAG_ID}", json={"is_paused": False})
-        assert response.status_code == 200, response.text
-        yield SimpleNamespace(api=api, prefix=prefix)
+        with started(env) as api:
+            yield SimpleNamespace(api=api, prefix=prefix)
     finally:
         _jobs_worker(signal.SIGCONT)  # whatever happened, the portal loads again
-        subprocess.run([str(SCRIPT), "down"], cwd=REPO, env=env, capture_output=True, timeout=120)
         with ckanapi.RemoteCKAN(gdc_env["url"], apikey=gdc_env["token"]) as ckan:
             for key in DATASETS:
                 try:
