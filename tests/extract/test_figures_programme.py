@@ -154,3 +154,18 @@ def test_an_english_count_may_take_its_subject_from_the_sentence_before():
     assert _got(text) == [("smart_city_count", 11.0, "new")]
     # without a programme verb in its own sentence, a count of cities stays unread
     assert _got("depa announced its latest smart city certification. Guests came from 40 cities.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "สำนักงานฯ ตั้งเป้าว่าภายในสิ้นปี 2569 เมืองอัจฉริยะจะเพิ่มเป็น 50 เมือง",
+    "ภายในปี 2570 เมืองอัจฉริยะทั่วประเทศจะมี 50 เมือง",
+    "ตั้งแต่ พ.ศ. 2566 เมืองอัจฉริยะได้รับการประกาศรวม 50 เมือง",
+])
+def test_a_year_after_its_year_word_is_never_a_count(text):
+    got = _got(text)
+    assert not [g for g in got if g[1] >= 1900], got  # the year is not counted as cities
+    assert [g for g in got if g[1] == 50], got  # the count after it still is
+
+
+def test_a_four_digit_count_without_a_year_word_stays_a_count():
+    assert [g for g in _got("มีผู้เข้าร่วมงานเมืองอัจฉริยะ 2500 คน") if g[1] == 2500]

@@ -33,7 +33,7 @@ from smartcity.thai.numbers import (
     number_from_match,
 )
 
-__all__ = ["Candidate", "find_candidates", "in_noise", "lower_same_length", "prepare"]
+__all__ = ["Candidate", "find_candidates", "in_noise", "is_year", "lower_same_length", "prepare"]
 
 
 @dataclass(slots=True)
@@ -143,7 +143,7 @@ def find_candidates(text: str, low: str) -> list[Candidate]:
 
     ``low`` is :func:`prepare` of ``text`` (Thai digits as Arabic, lower-cased, offsets unchanged).
     """
-    return [c for c in _all_candidates(text, low) if not in_noise(text, c.num)]
+    return [c for c in _all_candidates(text, low) if not in_noise(text, c.num) and not is_year(low, c.num)]
 
 
 def _all_candidates(text: str, low: str) -> list[Candidate]:
@@ -237,6 +237,26 @@ def _from_match(m: re.Match[str], low: str, kind: str) -> Candidate | None:
     if n.multiplier >= 1e6:
         return Candidate(n, "bare_millions", n.end, "")  # "กว่า 2,500 ล้าน": money if the clause talks money
     return None
+
+
+# --- years ------------------------------------------------------------------------------------------
+
+# A year word right before a four-digit number makes it a year: "ภายในสิ้นปี 2569 เมืองอัจฉริยะ..."
+# is no count of 2,569 cities, whatever noun follows.  Buddhist (25xx) and Common Era (19xx, 20xx).
+_YEAR_WORD = re.compile(
+    r"(?:ปี(?:งบประมาณ|การศึกษา)?|พ\.?\s?ศ\.?|ค\.?\s?ศ\.?|\b(?:year|fy|in|by|since|until|before|after))\s*$"
+)
+_YEAR_VALUES = (range(1900, 2101), range(2400, 2701))
+
+
+def is_year(low: str, n: NumberMatch) -> bool:
+    """Whether the numeral of ``n`` is a year: four plain digits in a year range with a year word
+    (ปี, พ.ศ., ค.ศ., year, in, by, ...) right before it."""
+    if n.kind != "digits" or n.has_separator or n.has_decimal or n.multiplier != 1 or n.currency:
+        return False
+    if n.num_end - n.num_start != 4 or not any(int(n.value) in r for r in _YEAR_VALUES):
+        return False
+    return _YEAR_WORD.search(low, max(0, n.num_start - 16), n.num_start) is not None
 
 
 # --- noise -----------------------------------------------------------------------------------------
