@@ -195,3 +195,13 @@ def test_a_headline_count_the_body_states_as_a_renewal_has_no_scope():
         ("smart_city_count", 14, None, "exact", None),
     ]
     assert _figs(headline) == [("smart_city_count", 14, "new", "exact", None)]
+
+
+def test_an_expected_increase_is_a_target():
+    """LABELLING.md: an expectation or forecast (คาด, expected) is a target, even of new ones."""
+    from smartcity.extract.figures import extract_figures
+
+    got = [(f.value, f.scope) for f in extract_figures("คาดว่าในปีหน้าจะมีการประกาศเมืองอัจฉริยะเพิ่มอีก 8 เมือง")]
+    assert got == [(8.0, "target")]
+    got = [(f.value, f.scope) for f in extract_figures("วันนี้มีการประกาศเมืองอัจฉริยะเพิ่มอีก 8 เมือง")]
+    assert got == [(8.0, "new")]  # announced in the event reported: new

@@ -223,7 +223,7 @@ GOAL_BEFORE = re.compile(
 # A goal or a deadline that governs an increase stated later in its phrase: "ตั้งเป้าหมายภายในปี 2570
 # จะขยายเพิ่มอีก 20 เมือง", "by 2027 the agency plans to add 20 more": the increase is a target.
 GOAL_OR_DEADLINE = re.compile(
-    r"ตั้งเป้า(?:หมาย)?|เป้าหมาย|มีแผน|ภายใน(?:ปี|สิ้นปี)?\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*(?:25|20)\d\d"
+    r"ตั้งเป้า(?:หมาย)?|เป้าหมาย|มีแผน|คาด(?:ว่า|การณ์)?|ภายใน(?:ปี|สิ้นปี)?\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*(?:25|20)\d\d"
     r"|\b(?:aims?|plans?|targets?)\s+to\b|\bby\s+(?:the\s+end\s+of\s+)?20\d\d\b"
 )
 
