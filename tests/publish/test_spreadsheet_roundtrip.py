@@ -29,7 +29,10 @@ from smartcity.publish.bundle import write_bundle
 from smartcity.publish.catalog import CatalogConfig
 from smartcity.publish.errors import CellTooLong
 from smartcity.publish.files import MAX_CELL_CHARS
+from tests.publish.gdc_portal import gdc_config, gdc_env
 from tests.publish.publish_data import frames
+
+__all__ = ["gdc_config", "gdc_env"]
 
 _NS = {"x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 _TEXT_COLUMNS = "/".join(f"{i}/2" for i in range(1, 61))  # columns 1..60 imported as text (format 2)
@@ -197,3 +200,47 @@ def test_characters_outside_the_basic_plane_count_twice_as_excel_counts_them(tmp
     articles.loc[0, "passages"] = "\U0001f3d9" * (MAX_CELL_CHARS // 2 + 1)  # 16,384 emoji: 32,768 units
     with pytest.raises(CellTooLong, match="column 'passages'"):
         write_bundle(catalog.DATASETS["articles"], {"articles": articles}, tmp_path)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("portal", ["plain", "gdc"])
+def test_csvs_downloaded_from_each_portal_round_trip(portal, request, tmp_path):
+    """What a reader downloads, from the plain CKAN and from the GDC-like one (whose xloader also
+    reads these files): byte for byte the file we wrote, and cell for cell the same in the sheet."""
+    import dataclasses
+
+    import requests
+
+    from smartcity.publish.client import make_client
+    from smartcity.publish.publisher import publish_dataset, purge_published
+
+    if portal == "plain":
+        env, config = request.getfixturevalue("ckan_env"), request.getfixturevalue("publish_config")
+    else:
+        env, config = request.getfixturevalue("gdc_env"), request.getfixturevalue("gdc_config")
+    config = dataclasses.replace(config, prefix=config.prefix + "xl")
+    data = _hard_frames()
+    downloads = []
+    with make_client(env["url"], env["token"]) as ckan:
+        try:
+            for key in ("articles", "figures"):
+                out = tmp_path / "out"
+                report = publish_dataset(ckan, key, data[key], out_dir=out, config=config)
+                for name in (f"{key}.csv", f"{key}-data-dictionary.csv"):
+                    url = ckan.action.resource_show(id=report.resource_ids[name])["url"]
+                    got = requests.get(url, timeout=60)
+                    assert got.status_code == 200, (url, got.status_code)
+                    written = next(out.rglob(name)).read_bytes()
+                    assert got.content == written, f"{portal}: {name} downloaded differs from what we wrote"
+                    target = tmp_path / "dl" / name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(got.content)
+                    downloads.append(target)
+        finally:
+            purge_published(ckan, config.prefix)
+    converted = to_xlsx(downloads, tmp_path / "xlsx")
+    for csv_path, xlsx_path in converted.items():
+        assert assert_same_cells(csv_path, xlsx_path) > 0
+    sheet = read_xlsx(converted[tmp_path / "dl" / "articles.csv"])
+    assert any("เมืองอัจฉริยะ" in cell for row in sheet for cell in row)
+    assert max(len(cell) for row in sheet for cell in row) == MAX_CELL_CHARS
