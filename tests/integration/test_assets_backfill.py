@@ -24,10 +24,10 @@ import uuid
 from pathlib import Path
 from types import SimpleNamespace
 
-import ckanapi
 import pytest
 import yaml
 
+from smartcity.publish.publisher import purge_published
 from tests.cdx_server import ORIGIN, CdxServer
 from tests.integration.cluster import AirflowApi, cluster_env, started
 
@@ -85,11 +85,7 @@ def cluster(ckan_env, ckan_client, tmp_path_factory):
                                   tmp=tmp_path_factory.mktemp("assets"))
     finally:
         cdx.close()
-        for key in DATASETS:
-            try:
-                ckan_client.action.dataset_purge(id=f"demo-{prefix}-{key}")
-            except ckanapi.NotFound:
-                pass
+        purge_published(ckan_client, prefix)
 
 
 def test_published_figures_trigger_the_consumer_once(cluster, ckan_env):

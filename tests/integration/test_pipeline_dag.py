@@ -17,6 +17,7 @@ import ckanapi
 import pytest
 import requests
 
+from smartcity.publish.publisher import purge_published
 from tests.airflow_cli import airflow, run_succeeded
 
 pytestmark = pytest.mark.integration
@@ -181,11 +182,7 @@ def test_a_source_slice_without_named_lists_goes_green_and_publishes_empty_table
         assert run_succeeded(result), (result.stdout + result.stderr)[-4000:]
         packages = {key: ckan_client.action.package_show(id=f"{prefix}-{key}") for key in DATASETS}
     finally:
-        for key in DATASETS:
-            try:
-                ckan_client.action.dataset_purge(id=f"{prefix}-{key}")
-            except ckanapi.NotFound:
-                pass
+        purge_published(ckan_client, prefix)
     rows = {key: int({e["key"]: e["value"] for e in p.get("extras", [])}.get("row_count", p.get("row_count")))
             for key, p in packages.items()}
     assert rows["registry"] == 0 and rows["events"] == 0, rows

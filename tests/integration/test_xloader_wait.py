@@ -27,6 +27,7 @@ from types import SimpleNamespace
 import ckanapi
 import pytest
 
+from smartcity.publish.publisher import purge_published
 from tests.integration.cluster import cluster_env, started
 from tests.publish.gdc_portal import GDC_HOME, gdc_env
 
@@ -66,15 +67,7 @@ def cluster(gdc_env, tmp_path_factory):
     finally:
         _jobs_worker(signal.SIGCONT)  # whatever happened, the portal loads again
         with ckanapi.RemoteCKAN(gdc_env["url"], apikey=gdc_env["token"]) as ckan:
-            for key in DATASETS:
-                try:
-                    ckan.action.dataset_purge(id=f"demo-{prefix}-{key}")
-                except ckanapi.NotFound:
-                    pass
-            try:
-                ckan.action.organization_purge(id=f"{prefix}-org")
-            except ckanapi.NotFound:
-                pass
+            purge_published(ckan, prefix, f"{prefix}-org")
 
 
 def test_the_wait_for_xloader_holds_no_worker_slot(cluster, gdc_env):
