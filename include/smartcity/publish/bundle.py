@@ -111,7 +111,8 @@ def write_bundle(
                 f"{table.name}.csv",
                 files.write_csv(rows, table, target / f"{table.name}.csv"),
                 "CSV",
-                f"{title}: CSV, UTF-8 with BOM (opens in Excel with Thai intact). {_rows(rows)}",
+                "ไฟล์ CSV (UTF-8 มี BOM: เปิดด้วย Excel แล้วภาษาไทยแสดงครบ) /"
+                f" {title}: CSV, UTF-8 with BOM (opens in Excel with Thai intact). {_rows(rows)}",
                 "text/csv",
                 table=table.name,
             ),
@@ -119,14 +120,16 @@ def write_bundle(
                 f"{table.name}.parquet",
                 files.write_parquet(rows, table, target / f"{table.name}.parquet"),
                 "Parquet",
-                f"{title}: Apache Parquet with a typed schema. {_rows(rows)}",
+                f"ไฟล์ Apache Parquet ระบุชนิดข้อมูลทุกคอลัมน์ / {title}: Apache Parquet with a typed schema."
+                f" {_rows(rows)}",
                 "application/vnd.apache.parquet",
             ),
             Upload(
                 f"{table.name}-data-dictionary.csv",
                 files.write_dictionary_csv(table, target / f"{table.name}-data-dictionary.csv"),
                 "CSV",
-                f"{title}: data dictionary (field, type, Thai label, English description).",
+                "คำอธิบายข้อมูล (ชื่อคอลัมน์ ชนิดข้อมูล ชื่อภาษาไทย คำอธิบายภาษาอังกฤษ) /"
+                f" {title}: data dictionary (field, type, Thai label, English description).",
                 "text/csv",
             ),
         ]
@@ -135,6 +138,8 @@ def write_bundle(
         uploads.append(
             Upload(
                 "totals-chart.png", png, "PNG",
+                "กราฟยอดรวมระดับประเทศที่กระทบยอดแล้วตามเวลา ตัวเลขข้างแต่ละจุดคือลำดับในรายการแหล่งที่มาใต้กราฟ"
+                " วงแดง = แหล่งข้อมูลขัดแย้งกัน / "
                 "Chart of the reconciled country-wide totals over time: counts of cities, promotion"
                 " zones and provinces as step lines on the top panel, money in million baht on its"
                 " own panel below (participants on a third when there are any); conflicts ringed in"
@@ -149,7 +154,9 @@ def write_bundle(
         with replacing(path) as tmp:
             tmp.write_text(method, encoding="utf-8")
         uploads.append(Upload("method.md", path, "Markdown",
-                              "How these datasets are made: sources, rules, confidence and curator"
+                              "วิธีจัดทำชุดข้อมูล: แหล่งที่มา กฎ ความเชื่อมั่น การตรวจสอบโดยผู้ดูแลข้อมูล"
+                              " การตรวจคุณภาพ ข้อจำกัด การแจ้งข้อผิดพลาด และการอ้างอิง /"
+                              " How these datasets are made: sources, rules, confidence and curator"
                               " review, quality checks, limits, how to report an error and how to cite.",
                               "text/markdown"))
     for name, source in sorted((extra_resources or {}).items()):
