@@ -251,16 +251,13 @@ def smartcity_pipeline():
         # once, naming the field or reason; CKAN down, a timeout or a 5xx is retried.  A portal's
         # xloader loads are submitted, not waited for: loaded_<dataset> waits without a worker.
         with no_retry_on(*PERMANENT), CkanHook().get_conn() as ckan:
-            summary = _run_stage("publish", dataset, ckan, wait_for_loads=False)
-            summary["portal_url"] = getattr(ckan, "address", "")  # the portal's URL (ckanapi.RemoteCKAN)
-        summary["key"] = dataset
-        return summary
+            return _run_stage("publish", dataset, ckan, wait_for_loads=False)
 
     # waits for the portal's loader in reschedule mode: between two pokes the task is
     # up_for_reschedule and holds no worker slot; done at the first poke when nothing is pending
     @task.sensor(mode="reschedule", poke_interval=_seconds("SMARTCITY_XLOADER_POKE_S", 30),
                  timeout=_seconds("SMARTCITY_XLOADER_TIMEOUT_S", 600), execution_timeout=_timeout("loaded"))
-    def loaded(summary: dict) -> PokeReturnValue:
+    def loaded(summary: dict, dataset: str) -> PokeReturnValue:
         from smartcity import assets, pipeline
         from smartcity.publish.errors import PERMANENT, DataStoreLoadFailed
         from smartcity_ckan.failures import no_retry_on
@@ -268,12 +265,13 @@ def smartcity_pipeline():
 
         with no_retry_on(*PERMANENT, DataStoreLoadFailed), CkanHook().get_conn() as ckan:
             done = pipeline.datastore_loaded(summary, ckan)
+            portal = getattr(ckan, "address", "")  # the portal's URL (ckanapi.RemoteCKAN)
         if done is None:
             return PokeReturnValue(is_done=False)
         extra = assets.dataset_event(done)
-        if extra is not None and done["portal_url"]:  # the dataset changed on CKAN, tables loaded
-            uri = assets.dataset_uri(done["portal_url"], done["dataset"])
-            get_current_context()["outlet_events"][DATASET_ASSETS[done["key"]]].add(Asset(uri), extra=extra)
+        if extra is not None and portal:  # the dataset changed on CKAN, tables loaded
+            uri = assets.dataset_uri(portal, done["dataset"])
+            get_current_context()["outlet_events"][DATASET_ASSETS[dataset]].add(Asset(uri), extra=extra)
         return PokeReturnValue(is_done=True, xcom_value=done)
 
     crawled = crawl.expand_kwargs(list_sources())
@@ -283,7 +281,7 @@ def smartcity_pipeline():
         reconciled >> checked
         published = publish.override(task_id=f"publish_{dataset}")(dataset)
         checked >> published
-        loaded.override(task_id=f"loaded_{dataset}", outlets=[DATASET_ASSETS[dataset]])(published)
+        loaded.override(task_id=f"loaded_{dataset}", outlets=[DATASET_ASSETS[dataset]])(published, dataset)
 
 
 smartcity_pipeline()
