@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from smartcity.extract.confidence import HIGH, grade
 from smartcity.extract.figures import extract_figures
+from smartcity.extract.figures.classify import fact_key
 from smartcity.extract.registry import extract_registry
 from smartcity.extract.relevance import Relevance, assess
 from smartcity.records import Figure, RegistryEntry
@@ -70,7 +71,7 @@ def one_row_per_fact(figures: list[Figure], title_end: int = 0) -> list[Figure]:
     """
     groups: dict[tuple, list[Figure]] = {}
     for f in figures:
-        groups.setdefault((f.metric, round(f.value, 4), f.region), []).append(f)
+        groups.setdefault(fact_key(f.metric, f.value, f.region), []).append(f)
     rows = []
     for mentions in groups.values():
         deciding = [f for f in mentions if f.confidence == HIGH] or mentions

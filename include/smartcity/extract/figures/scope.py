@@ -38,18 +38,19 @@ _THAI_BREAK = re.compile("[\u0e00-\u0e7f]\\s+[\u0e00-\u0e7f]")
 _INCREASE = re.compile(r"เพิ่ม|อีก|more|another|additional|further")
 
 
+def _same_phrase(clause: str, start: int, end: int) -> bool:
+    """Whether ``clause[start:end]`` stays in one phrase: no number, no Thai phrase break."""
+    gap = clause[start:end]
+    return not _DIGIT.search(gap) and not _THAI_BREAK.search(gap)
+
+
 def _governing_goal(clause: str, cue_at: int) -> re.Match[str] | None:
     """The goal or deadline (:data:`GOAL_OR_DEADLINE`) whose phrase the cue at ``cue_at`` is in:
     within :data:`_WEAK_REACH` before it, with no number and no Thai phrase break between."""
     goal = None
     for m in GOAL_OR_DEADLINE.finditer(clause, max(0, cue_at - _WEAK_REACH), cue_at):
         goal = m
-    if goal is None:
-        return None
-    gap = clause[goal.end() : cue_at]
-    if _DIGIT.search(gap) or _THAI_BREAK.search(gap):
-        return None
-    return goal
+    return goal if goal is not None and _same_phrase(clause, goal.end(), cue_at) else None
 
 
 def scope_before(clause: str) -> tuple[str | None, int]:
@@ -89,13 +90,10 @@ def scope_before(clause: str) -> tuple[str | None, int]:
     if last.lastgroup != "weak":
         return last.lastgroup, last.start()
     forecast = strong is not None and strong.lastgroup == "target" and not last.group().startswith("ทั้ง")
-    if forecast and not _DIGIT.search(clause, strong.end(), last.start()):
-        gap = clause[strong.end() : last.start()]
-        if not _THAI_BREAK.search(gap):
-            return "target", strong.start()  # "ประเมินว่าจะ ... มูลค่ารวมกว่า": a forecast of a sum is a target
+    if forecast and _same_phrase(clause, strong.end(), last.start()):
+        return "target", strong.start()  # "ประเมินว่าจะ ... มูลค่ารวมกว่า": a forecast of a sum is a target
     if strong is not None and last.start() - strong.end() <= _WEAK_REACH:
-        gap = clause[strong.end() : last.start()]
-        if not _DIGIT.search(gap) and not _THAI_BREAK.search(gap):
+        if _same_phrase(clause, strong.end(), last.start()):
             return strong.lastgroup, strong.start()
     return "total", last.start()
 
